@@ -1,0 +1,67 @@
+// The Xero emulator's whole state, in memory. One EmulatorState per emulator instance, so tests
+// can run many side by side. Only Web APIs here: the emulator runs in Node (npm start, Node
+// tests) and inside workerd (worker tests call it in-process through a stubbed fetch).
+
+import type { OrgData } from "./accounting/model.ts";
+import type { IdentityState } from "./identity/model.ts";
+
+/** The emulator's clock; every time-dependent rule (expiry, grace, If-Modified-Since, limits) reads it. */
+export interface Clock {
+  now(): number;
+  advance(ms: number): void;
+  set(ms: number): void;
+}
+
+/** A change Xero would announce by webhook (and that tests can watch). */
+export interface ChangeEvent {
+  tenantId: string;
+  category: "INVOICE" | "CONTACT";
+  type: "CREATE" | "UPDATE";
+  resourceId: string;
+  at: number;
+}
+
+/** One fault rule: matches requests by method and path prefix, fires `remaining` times. */
+export interface FaultRule {
+  id: string;
+  method?: string;
+  pathPrefix: string;
+  kind: "status" | "rate_limit" | "slow" | "malformed" | "drop_response";
+  status?: number;
+  delayMs?: number;
+  remaining: number;
+}
+
+export interface EmulatorState {
+  clock: Clock;
+  /** Organisations by Xero tenantId. */
+  orgs: Map<string, OrgData>;
+  identity: IdentityState;
+  faults: FaultRule[];
+  /** Requests seen, keyed "METHOD /path" (path without query), e.g. "GET /api.xro/2.0/Contacts". */
+  counters: Map<string, number>;
+  /** Everything that changed, in order; webhooks are delivered from here. */
+  changes: ChangeEvent[];
+  listeners: Array<(e: ChangeEvent) => void>;
+}
+
+/** A clock that starts at `start` (default: real now) and only moves when told. */
+export function manualClock(start: number = Date.now()): Clock {
+  let t = start;
+  return {
+    now: () => t,
+    advance: (ms) => {
+      t += ms;
+    },
+    set: (ms) => {
+      t = ms;
+    },
+  };
+}
+
+/** Records a change and tells listeners (the webhook sender among them). */
+export function recordChange(state: EmulatorState, e: Omit<ChangeEvent, "at">): void {
+  const event = { ...e, at: state.clock.now() };
+  state.changes.push(event);
+  for (const l of state.listeners) l(event);
+}

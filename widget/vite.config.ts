@@ -1,0 +1,14 @@
+import { defineConfig } from "vite";
+
+/** Library build: the whole widget as ONE ES module (dist/widget/widget.js), served by the worker. */
+export default defineConfig({
+  root: import.meta.dirname,
+  build: {
+    outDir: "../dist/widget",
+    emptyOutDir: true,
+    target: "es2022",
+    minify: true,
+    sourcemap: false,
+    lib: { entry: "index.ts", formats: ["es"], fileName: () => "widget.js" },
+  },
+});

@@ -1,0 +1,31 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "./env.ts";
+import { toErrorResponse } from "./errors.ts";
+import { widgetCors } from "./middleware/cors.ts";
+import { health } from "./routes/health.ts";
+import { widgetAsset } from "./routes/widget-asset.ts";
+
+/** Builds the worker's HTTP app: every route area mounted, one error handler, one OpenAPI document. */
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw result.error;
+    },
+  });
+  app.use("/api/*", widgetCors());
+  app.route("/", health);
+  app.route("/", widgetAsset);
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "AGG SMART Accounts Connect",
+      version: "0.1.0",
+      description: "Widget API (embed-token auth) and server API (SERVER_API_KEY) for AGG SMART ↔ Xero.",
+    },
+  });
+  app.notFound((c) =>
+    c.json({ error: { code: "not_found", message: `No route for ${c.req.method} ${c.req.path}.` } }, 404),
+  );
+  app.onError(toErrorResponse);
+  return app;
+}
