@@ -2,7 +2,9 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./env.ts";
 import { toErrorResponse } from "./errors.ts";
 import { widgetCors } from "./middleware/cors.ts";
+import { connection } from "./routes/connection.ts";
 import { health } from "./routes/health.ts";
+import { oauthRoutes } from "./routes/oauth.ts";
 import { widgetAsset } from "./routes/widget-asset.ts";
 
 /** Builds the worker's HTTP app: every route area mounted, one error handler, one OpenAPI document. */
@@ -15,6 +17,19 @@ export function createApp() {
   app.use("/api/*", widgetCors());
   app.route("/", health);
   app.route("/", widgetAsset);
+  app.route("/", connection);
+  app.route("/", oauthRoutes);
+  app.openAPIRegistry.registerComponent("securitySchemes", "EmbedToken", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description:
+      "HS256 embed token signed by AGG SMART's server (claims tenant, sub, role, aud=agg-smart-widget).",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "ServerApiKey", {
+    type: "http",
+    scheme: "bearer",
+  });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

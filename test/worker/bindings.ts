@@ -13,7 +13,7 @@ export const TEST_BINDINGS = {
   XERO_API_URL: EMULATOR_ORIGIN,
   XERO_WEBHOOK_KEY: "test-webhook-key",
   TOKEN_ENCRYPTION_KEY: "k1:q2p7cFbqM3mC2Jf7y1cXh8n4w5T0sYbL9eVdRkAaZgE=",
-  EMBED_SIGNING_SECRET: "main:test-embed-secret-0123456789abcdef",
+  EMBED_SIGNING_SECRET: "main:test-embed-secret-0123456789abcdef,old:previous-embed-secret-9876543210",
   SERVER_API_KEY: "test-server-api-key",
   ALLOWED_ORIGINS: "https://host.test",
   AGG_WEBHOOK_URL: "",

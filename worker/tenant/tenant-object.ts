@@ -1,13 +1,263 @@
 import { DurableObject } from "cloudflare:workers";
+import type { ConnectionStatus } from "../../shared/connection.ts";
 import type { Env } from "../env.ts";
+import { deleteTenantData } from "../store/tenant-data.ts";
+import { type FetchFn, type XeroConfig, xeroConfig } from "../xero/config.ts";
+import { deleteConnection, listConnections } from "../xero/connections.ts";
+import { refreshTokens, revokeToken, type TokenSet, XeroAuthError } from "../xero/oauth.ts";
+import { ConnectFlow } from "./connect-flow.ts";
+import { ConnectionRecord, KEEPALIVE_AFTER_MS, KEYS, REFRESH_IDLE_LIMIT_MS } from "./records.ts";
+import { fail, ok, type Result } from "./result.ts";
+import { toStatus } from "./status.ts";
+import { TokenKeeper } from "./token-keeper.ts";
+import { Vault } from "./vault.ts";
+
+/** Daily wake-up: the keep-alive check (and, later, the sync schedule) runs from the alarm. */
+const ALARM_EVERY_MS = 24 * 3600_000;
 
 /**
- * One per AGG SMART tenant (SQLite-backed): the single writer for that tenant's tokens,
- * sync cursors and event log. Requests for one tenant serialise here.
+ * One per AGG SMART tenant (SQLite-backed): the single writer for that tenant's Xero tokens,
+ * connection state and (later) sync cursors and event log.
  */
 export class TenantObject extends DurableObject<Env> {
-  /** Liveness probe used by tests and the watchdog. */
-  async ping(): Promise<string> {
-    return this.ctx.id.toString();
+  private keeper: TokenKeeper | null = null;
+  private tenant: string | null = null;
+  /** Outbound fetch, looked up per call so tests can route it to the Xero emulator. */
+  private readonly fetchFn: FetchFn = (input, init) => fetch(input, init);
+
+  private get cfg(): XeroConfig {
+    return xeroConfig(this.env);
+  }
+
+  private vault(): Vault {
+    return new Vault(this.ctx.storage, this.env.TOKEN_ENCRYPTION_KEY, this.requireTenant());
+  }
+
+  private requireTenant(): string {
+    if (!this.tenant) throw new Error("tenant not bound");
+    return this.tenant;
+  }
+
+  /** Binds this object to its tenant id on first use and refuses any other (defence in depth). */
+  private async bind(tenant: string): Promise<void> {
+    if (this.tenant === tenant) return;
+    const stored = await this.ctx.storage.get<string>("tenant");
+    if (stored && stored !== tenant) throw new Error("tenant mismatch");
+    if (!stored) await this.ctx.storage.put("tenant", tenant);
+    this.tenant = tenant;
+  }
+
+  private tokenKeeper(): TokenKeeper {
+    if (this.keeper) return this.keeper;
+    const vault = this.vault();
+    this.keeper = new TokenKeeper({
+      load: () => vault.get(KEYS.tokens),
+      save: (t) => vault.put(KEYS.tokens, t),
+      refresh: (rt) => refreshTokens(this.cfg, this.fetchFn, rt, Date.now()),
+      onInvalidGrant: (message) =>
+        this.markNeedsReconnect(`Xero no longer accepts this connection: ${message}`),
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    });
+    return this.keeper;
+  }
+
+  private flow(): ConnectFlow {
+    return new ConnectFlow({
+      storage: this.ctx.storage,
+      vault: this.vault(),
+      cfg: this.cfg,
+      fetchFn: this.fetchFn,
+      tenant: this.requireTenant(),
+      allowedOrigins: this.env.ALLOWED_ORIGINS,
+      onConnected: async (record, tokens) => {
+        await this.replaceConnection(record, tokens);
+      },
+    });
+  }
+
+  private async connection(): Promise<ConnectionRecord | null> {
+    const raw = await this.ctx.storage.get(KEYS.connection);
+    return raw === undefined ? null : ConnectionRecord.parse(raw);
+  }
+
+  /** `GET /api/connection`: the tenant's connection as the widget shows it. */
+  async getStatus(tenant: string): Promise<ConnectionStatus> {
+    await this.bind(tenant);
+    const conn = await this.connection();
+    if (conn?.state === "connected") {
+      // No call to Xero needed to know a refresh token unused for 60 days is dead.
+      const tokens = await this.vault().get(KEYS.tokens);
+      if (tokens && Date.now() - tokens.refreshIssuedAt > REFRESH_IDLE_LIMIT_MS) {
+        await this.markNeedsReconnect("The connection was unused for 60 days and Xero expired it.");
+        return toStatus(await this.connection());
+      }
+    }
+    return toStatus(conn);
+  }
+
+  /** Creates the single-use ticket the consent popup starts with. */
+  async createTicket(tenant: string, sub: string, origin: string): Promise<Result<string>> {
+    await this.bind(tenant);
+    return this.flow().createTicket(sub, origin);
+  }
+
+  /** Consumes a ticket and returns Xero's consent URL (state + PKCE stored here). */
+  async beginAuthorize(tenant: string, ticket: string): Promise<Result<{ url: string; origin: string }>> {
+    await this.bind(tenant);
+    return this.flow().beginAuthorize(ticket);
+  }
+
+  /** Handles the OAuth callback for this tenant's pending consent. */
+  async completeAuthorize(tenant: string, nonce: string, callbackUrl: string) {
+    await this.bind(tenant);
+    return this.flow().completeAuthorize(nonce, callbackUrl);
+  }
+
+  /** The admin picked one of several organisations. */
+  async completePick(tenant: string, pickId: string, xeroTenantId: string) {
+    await this.bind(tenant);
+    return this.flow().completePick(pickId, xeroTenantId);
+  }
+
+  /** An access token for Xero API calls; refreshes (single-flight) when needed. */
+  async accessToken(tenant: string): Promise<Result<{ token: string; xeroTenantId: string }>> {
+    await this.bind(tenant);
+    const conn = await this.connection();
+    if (!conn) return fail(409, "not_connected", "This account is not connected to Xero.");
+    if (conn.state !== "connected")
+      return fail(409, "not_connected", `Xero needs reconnecting: ${conn.reason ?? ""}`.trim());
+    try {
+      return ok({ token: await this.tokenKeeper().accessToken(), xeroTenantId: conn.xeroTenantId });
+    } catch (err) {
+      return this.authFailure(err);
+    }
+  }
+
+  /** Forces a refresh (a caller saw `staleToken` rejected with 401). */
+  async refreshAfter401(tenant: string, staleToken: string): Promise<Result<{ token: string }>> {
+    await this.bind(tenant);
+    try {
+      return ok({ token: (await this.tokenKeeper().refresh(staleToken)).accessToken });
+    } catch (err) {
+      return this.authFailure(err);
+    }
+  }
+
+  /** Xero answered 403 AuthenticationUnsuccessful: the organisation was disconnected at Xero. */
+  async reportForbidden(tenant: string): Promise<void> {
+    await this.bind(tenant);
+    await this.markNeedsReconnect("The organisation was disconnected from AGG SMART in Xero.");
+  }
+
+  private authFailure<T>(err: unknown): Result<T> {
+    if (err instanceof XeroAuthError && err.kind === "invalid_grant") {
+      return fail(
+        409,
+        "not_connected",
+        "Xero needs reconnecting: an admin must reconnect in Admin → Accounts.",
+      );
+    }
+    const message = err instanceof Error ? err.message : "Xero could not be reached.";
+    return fail(503, "upstream_error", message);
+  }
+
+  private async markNeedsReconnect(reason: string): Promise<void> {
+    const conn = await this.connection();
+    if (!conn || conn.state === "needs_reconnect") return;
+    await this.ctx.storage.put(KEYS.connection, {
+      ...conn,
+      state: "needs_reconnect",
+      reason,
+      since: Date.now(),
+    });
+  }
+
+  private async replaceConnection(record: ConnectionRecord, tokens: TokenSet): Promise<void> {
+    const previous = await this.connection();
+    const oldTokens = previous
+      ? await this.vault()
+          .get(KEYS.tokens)
+          .catch(() => null)
+      : null;
+    await this.vault().put(KEYS.tokens, tokens);
+    await this.ctx.storage.put(KEYS.connection, record);
+    this.keeper?.reset(tokens);
+    await this.ctx.storage.setAlarm(Date.now() + ALARM_EVERY_MS);
+    // A reconnect to a different connection: tidy the old one away at Xero (best effort).
+    if (previous && oldTokens && previous.xeroConnectionId !== record.xeroConnectionId) {
+      await deleteConnection(this.cfg, this.fetchFn, oldTokens.accessToken, previous.xeroConnectionId).catch(
+        () => {},
+      );
+    }
+  }
+
+  /**
+   * Disconnect: remove the connection at Xero, revoke the refresh token, delete every stored
+   * token and this tenant's synced data. Idempotent. If Xero cannot be reached nothing is
+   * deleted, so the admin can simply try again.
+   */
+  async disconnect(tenant: string): Promise<Result<ConnectionStatus>> {
+    await this.bind(tenant);
+    const conn = await this.connection();
+    const tokens = await this.vault().get(KEYS.tokens);
+    if (conn && tokens) {
+      try {
+        const access =
+          conn.state === "connected" ? await this.tokenKeeper().accessToken() : tokens.accessToken;
+        await deleteConnection(this.cfg, this.fetchFn, access, conn.xeroConnectionId).catch((e) => {
+          if (!(e instanceof XeroAuthError && e.kind === "invalid_grant")) throw e;
+        });
+        const current = (await this.vault().get(KEYS.tokens)) ?? tokens;
+        await revokeToken(this.cfg, this.fetchFn, current.refreshToken).catch((e) => {
+          if (!(e instanceof XeroAuthError && e.kind === "invalid_grant")) throw e;
+        });
+      } catch (err) {
+        if (!(err instanceof XeroAuthError && err.kind === "invalid_grant")) {
+          return fail(
+            503,
+            "upstream_error",
+            "Xero could not be reached to disconnect. Nothing was changed; try again.",
+          );
+        }
+      }
+    }
+    await this.ctx.storage.deleteAll();
+    await this.ctx.storage.deleteAlarm();
+    await deleteTenantData(this.env.KV, tenant);
+    this.keeper = null;
+    this.tenant = null;
+    await this.bind(tenant);
+    return ok({ status: "not_connected" });
+  }
+
+  /** Daily: keep an idle connection alive by refreshing well inside Xero's 60-day window. */
+  override async alarm(): Promise<void> {
+    const tenant = await this.ctx.storage.get<string>("tenant");
+    if (!tenant) return;
+    await this.bind(tenant);
+    const conn = await this.connection();
+    if (!conn || conn.state !== "connected") return;
+    const tokens = await this.vault().get(KEYS.tokens);
+    if (tokens && Date.now() - tokens.refreshIssuedAt >= KEEPALIVE_AFTER_MS) {
+      await this.tokenKeeper()
+        .refresh()
+        .catch(() => {});
+    }
+    const after = await this.connection();
+    if (after?.state === "connected") await this.ctx.storage.setAlarm(Date.now() + ALARM_EVERY_MS);
+  }
+
+  /** Test and watchdog hook: which Xero connection ids the access token can see right now. */
+  async verifyAtXero(tenant: string): Promise<Result<string[]>> {
+    const r = await this.accessToken(tenant);
+    if (!r.ok) return r;
+    try {
+      const list = await listConnections(this.cfg, this.fetchFn, r.value.token);
+      return ok(list.map((c) => c.tenantId));
+    } catch (err) {
+      if (err instanceof XeroAuthError && err.kind === "invalid_grant") await this.reportForbidden(tenant);
+      return this.authFailure(err);
+    }
   }
 }

@@ -1,0 +1,47 @@
+import * as z from "zod/mini";
+
+/** Which accounting system a tenant is connected to. */
+export const Provider = z.enum(["xero"]);
+
+/** The organisation a tenant is connected to (no secrets, safe for the browser). */
+export const Organisation = z.object({
+  name: z.string(),
+  currency: z.optional(z.string()),
+});
+
+/**
+ * `GET /api/connection` — the tenant's connection as the widget shows it.
+ * `connecting` is never stored: the button shows it locally while the popup is open.
+ */
+export const ConnectionStatus = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("not_connected") }),
+  z.object({
+    status: z.literal("connected"),
+    provider: Provider,
+    organisation: Organisation,
+    connectedAt: z.string(),
+  }),
+  z.object({
+    status: z.literal("needs_reconnect"),
+    provider: Provider,
+    organisation: Organisation,
+    connectedAt: z.string(),
+    reason: z.string(),
+    since: z.string(),
+  }),
+]);
+export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
+
+/** `POST /api/connection/start` (admin) — a single-use URL for the consent popup (no token in it). */
+export const StartConnect = z.object({ url: z.string() });
+export type StartConnect = z.infer<typeof StartConnect>;
+
+/** What the OAuth popup posts to its opener (only to the exact origin that started it). */
+export const ConnectResultMessage = z.object({
+  source: z.literal("agg-smart-accounts-connect"),
+  type: z.literal("connect-result"),
+  ok: z.boolean(),
+  connection: z.optional(ConnectionStatus),
+  error: z.optional(z.object({ code: z.string(), message: z.string() })),
+});
+export type ConnectResultMessage = z.infer<typeof ConnectResultMessage>;

@@ -1,0 +1,22 @@
+import { parseAmount } from "../../shared/money.ts";
+
+/** A credit limit as read from the contact: a limit, none set (blank), or a value that is not a limit. */
+export type ParsedLimit =
+  | { kind: "limit"; minor: number }
+  | { kind: "none" }
+  | { kind: "invalid"; raw: string; reason: string };
+
+/**
+ * Reads AGG SMART's credit-limit convention — a plain number typed into the Xero contact's
+ * Xero Network Key field (`10000`, `10,000`, `£10,000.00`) — into minor units of `currency`.
+ * Blank or absent is `none`; anything that cannot be read without guessing (`abc`, `5k`, `-5`,
+ * `1,00,000`, `1e3`) is `invalid`, keeping the raw value and a reason for admins. Zero is a limit.
+ * @see https://developer.xero.com/documentation/api/accounting/contacts
+ */
+export function parseCreditLimit(raw: string | null | undefined, currency: string): ParsedLimit {
+  if (raw == null) return { kind: "none" };
+  const parsed = parseAmount(raw, currency);
+  if (parsed.kind === "empty") return { kind: "none" };
+  if (parsed.kind === "invalid") return { kind: "invalid", raw, reason: parsed.reason };
+  return { kind: "limit", minor: parsed.minor };
+}

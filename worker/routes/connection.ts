@@ -1,0 +1,85 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { ConnectionStatus, StartConnect } from "../../shared/connection.ts";
+import { requireAdmin, requireEmbedToken } from "../auth/middleware.ts";
+import type { AppEnv } from "../env.ts";
+import { AppError } from "../errors.ts";
+import { EMBED_AUTH, errors, json } from "../openapi.ts";
+import { unwrap } from "../tenant/result.ts";
+import { tenantStub } from "../tenant/stub.ts";
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/api/connection",
+  summary: "The tenant's accounting connection (widget)",
+  security: EMBED_AUTH,
+  responses: { 200: json(ConnectionStatus, "Connection status"), ...errors(401) },
+});
+
+const startRoute = createRoute({
+  method: "post",
+  path: "/api/connection/start",
+  summary: "Start connecting Xero (admin): a single-use URL for the consent popup",
+  security: EMBED_AUTH,
+  responses: { 200: json(StartConnect, "URL to open in the popup"), ...errors(401, 403) },
+});
+
+const deleteRoute = createRoute({
+  method: "delete",
+  path: "/api/connection",
+  summary: "Disconnect Xero (admin): removes the connection at Xero, revokes tokens, deletes synced data",
+  security: EMBED_AUTH,
+  responses: { 200: json(ConnectionStatus, "Now not connected"), ...errors(401, 403, 503) },
+});
+
+/** Widget routes for the connection: status, start (admin), disconnect (admin). */
+export const connection = new OpenAPIHono<AppEnv>();
+connection.use("/api/connection", requireEmbedToken());
+connection.use("/api/connection/*", requireEmbedToken());
+connection.on(["POST", "DELETE"], ["/api/connection", "/api/connection/*"], requireAdmin());
+
+connection.openAPIRegistry.registerPath(getRoute);
+connection.openAPIRegistry.registerPath(startRoute);
+connection.openAPIRegistry.registerPath(deleteRoute);
+
+connection.get("/api/connection", async (c) => {
+  const { tenant } = c.get("auth");
+  return c.json(await tenantStub(c.env, tenant).getStatus(tenant), 200);
+});
+
+connection.post("/api/connection/start", async (c) => {
+  const { tenant, sub } = c.get("auth");
+  const origin = c.req.header("Origin");
+  if (!origin) throw new AppError(403, "forbidden", "Connect must be started from an AGG SMART page.");
+  const ticket = unwrap(await tenantStub(c.env, tenant).createTicket(tenant, sub, origin));
+  const url = new URL("/oauth/xero/start", c.req.url);
+  url.searchParams.set("ticket", `${ticket}.${encodeTenant(tenant)}`);
+  return c.json({ url: url.toString() }, 200);
+});
+
+connection.delete("/api/connection", async (c) => {
+  const { tenant } = c.get("auth");
+  return c.json(unwrap(await tenantStub(c.env, tenant).disconnect(tenant)), 200);
+});
+
+/** base64url of the tenant id, carried beside single-use nonces so a callback finds its tenant's object. */
+export function encodeTenant(tenant: string): string {
+  return btoa(String.fromCharCode(...new TextEncoder().encode(tenant)))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+/** Splits "nonce.base64url(tenant)"; null when malformed. */
+export function splitTenantRef(ref: string | undefined | null): { nonce: string; tenant: string } | null {
+  const m = /^([\w-]{16,64})\.([\w-]{1,200})$/.exec(ref ?? "");
+  if (!m?.[1] || !m[2]) return null;
+  try {
+    const bin = atob(m[2].replace(/-/g, "+").replace(/_/g, "/"));
+    const tenant = new TextDecoder("utf-8", { fatal: true }).decode(
+      Uint8Array.from(bin, (ch) => ch.charCodeAt(0)),
+    );
+    return tenant ? { nonce: m[1], tenant } : null;
+  } catch {
+    return null;
+  }
+}
