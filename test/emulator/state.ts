@@ -29,6 +29,9 @@ export interface FaultRule {
   kind: "status" | "rate_limit" | "slow" | "malformed" | "drop_response";
   status?: number;
   delayMs?: number;
+  /** rate_limit only: Retry-After seconds (default 60) and X-Rate-Limit-Problem (default "minute"). */
+  retryAfter?: number;
+  problem?: string;
   remaining: number;
 }
 

@@ -38,7 +38,8 @@ export class TokenKeeper {
 
   /** A usable access token: the current one, or a fresh one if it expires within 2 minutes. */
   async accessToken(): Promise<string> {
-    const tokens = this.cached ?? (this.cached = await this.deps.load());
+    if (!this.cached) this.cached = await this.deps.load();
+    const tokens = this.cached;
     if (!tokens) throw new XeroAuthError("invalid_grant", "Not connected to Xero.");
     if (tokens.expiresAt - this.deps.now() > REFRESH_AHEAD_MS) return tokens.accessToken;
     return (await this.refresh()).accessToken;
