@@ -161,7 +161,7 @@ function readNumber(text: string, digits: number, currency: string): AmountParse
   }
   const foreign = /^([^\d\s.,]+)\s*\d|\d\s*([^\d\s.,]+)$/u.exec(text);
   const affix = foreign?.[1] ?? foreign?.[2];
-  if (affix && (/\p{Sc}/u.test(affix) || /^[A-Za-z]{3}$/.test(affix))) {
+  if (affix && (/\p{Sc}/u.test(affix) || /^[A-Z]{3}$/.test(affix))) {
     return invalid(`"${affix}" is not this organisation's currency (${currencyCode(currency)}).`);
   }
   if (/^[\d.,]+(\s+[\d.,]+)+$/.test(text)) {
@@ -179,7 +179,7 @@ function readNumber(text: string, digits: number, currency: string): AmountParse
     );
   }
   const minorDigits = `${whole}${fraction.padEnd(digits, "0")}`.replace(/^0+(?=\d)/, "");
-  // 13 digits is already above the ceiling; checking length first keeps Number() exact.
+  // More than 13 digits is above the ceiling; checking length first keeps Number() exact.
   if (minorDigits.length > 13 || Number(minorDigits) > MAX_AMOUNT_MINOR) {
     return invalid(`Too large: the most accepted is ${minorToDecimal(MAX_AMOUNT_MINOR, currency)}.`);
   }

@@ -1,0 +1,37 @@
+import { SELF } from "cloudflare:test";
+import { vi } from "vitest";
+import { createEmulator, type Emulator } from "../emulator/index.ts";
+import type { Clock } from "../emulator/state.ts";
+import { EMULATOR_ORIGIN } from "./bindings.ts";
+
+/** The emulator reads the same (fakeable) clock as the worker, so expiry rules line up. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  advance: (ms) => vi.setSystemTime(Date.now() + ms),
+  set: (ms) => vi.setSystemTime(ms),
+};
+
+/**
+ * Starts a fresh seeded emulator and routes the worker's outbound fetch to it in-process.
+ * Any other outbound host fails the test: nothing here may reach a real external host.
+ */
+export function useEmulator(): Emulator {
+  const emu = createEmulator({
+    clock: systemClock,
+    seed: "demo",
+    origin: EMULATOR_ORIGIN,
+    clients: [{ clientId: "demo-client-id", clientSecret: "demo-client-secret", redirectUris: ["https://worker.test/oauth/xero/callback"] }],
+    webhook: { key: "test-webhook-key", deliver: (req: Request) => SELF.fetch(req) },
+  });
+  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+    const req = input instanceof Request && init === undefined ? input : new Request(input, init);
+    if (new URL(req.url).origin === EMULATOR_ORIGIN) return emu.fetch(req);
+    throw new Error(`test tried to reach ${req.url}`);
+  });
+  return emu;
+}
+
+/** Count of requests the emulator saw for "METHOD /path". */
+export function count(emu: Emulator, key: string): number {
+  return emu.state.counters.get(key) ?? 0;
+}
