@@ -20,7 +20,13 @@ export function useEmulator(): Emulator {
     clock: systemClock,
     seed: "demo",
     origin: EMULATOR_ORIGIN,
-    clients: [{ clientId: "demo-client-id", clientSecret: "demo-client-secret", redirectUris: ["https://worker.test/oauth/xero/callback"] }],
+    clients: [
+      {
+        clientId: "demo-client-id",
+        clientSecret: "demo-client-secret",
+        redirectUris: ["https://worker.test/oauth/xero/callback"],
+      },
+    ],
     webhook: { key: "test-webhook-key", deliver: (req: Request) => SELF.fetch(req) },
   });
   vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {

@@ -86,3 +86,18 @@ function followMerges(start: ContactSummary, byId: ReadonlyMap<string, ContactSu
   }
   return { contact: current, mergedFrom };
 }
+
+/** The lookup key of `value` in each tier ("" when the tier cannot match it): the read model is indexed by these. */
+export function tierKeys(value: string): Record<MatchTier, string> {
+  return {
+    contactId: code(value),
+    contactNumber: code(value),
+    accountNumber: code(value),
+    name: normaliseName(value),
+  };
+}
+
+/** The keys under which a contact can be found, one per tier it has a value for. */
+export function contactKeys(c: ContactSummary): { tier: MatchTier; key: string }[] {
+  return TIERS.map(({ tier, key }) => ({ tier, key: key(c) })).filter((k) => k.key !== "");
+}

@@ -1,19 +1,27 @@
 import { DurableObject } from "cloudflare:workers";
 import type { ConnectionStatus } from "../../shared/connection.ts";
+import type { CreditLookup } from "../../shared/credit-api.ts";
 import type { Env } from "../env.ts";
 import { deleteTenantData } from "../store/tenant-data.ts";
+import type { LookupOptions } from "../sync/read-model.ts";
+import { XeroApiError, type XeroCredentials } from "../xero/api.ts";
 import { type FetchFn, type XeroConfig, xeroConfig } from "../xero/config.ts";
 import { deleteConnection, listConnections } from "../xero/connections.ts";
 import { refreshTokens, revokeToken, type TokenSet, XeroAuthError } from "../xero/oauth.ts";
+import { fetchOrganisation } from "../xero/organisation.ts";
 import { ConnectFlow } from "./connect-flow.ts";
 import { ConnectionRecord, KEEPALIVE_AFTER_MS, KEYS, REFRESH_IDLE_LIMIT_MS } from "./records.ts";
 import { fail, ok, type Result } from "./result.ts";
+import { defaultSettings, TenantSettings } from "./settings.ts";
 import { toStatus } from "./status.ts";
+import { type SyncReport, SyncService } from "./sync-service.ts";
 import { TokenKeeper } from "./token-keeper.ts";
 import { Vault } from "./vault.ts";
 
-/** Daily wake-up: the keep-alive check (and, later, the sync schedule) runs from the alarm. */
+/** The alarm wakes at least daily (keep-alive) and whenever the sync is due. */
 const ALARM_EVERY_MS = 24 * 3600_000;
+/** While a sync run or KV writes are unfinished, the next slice runs this soon. */
+const CONTINUE_AFTER_MS = 1000;
 
 /**
  * One per AGG SMART tenant (SQLite-backed): the single writer for that tenant's Xero tokens,
@@ -74,6 +82,91 @@ export class TenantObject extends DurableObject<Env> {
         await this.replaceConnection(record, tokens);
       },
     });
+  }
+
+  private async settings(): Promise<TenantSettings> {
+    const raw = await this.ctx.storage.get("settings");
+    return raw === undefined ? defaultSettings(this.env.SYNC_INTERVAL_MINUTES) : TenantSettings.parse(raw);
+  }
+
+  private creds(): XeroCredentials {
+    const tenant = this.requireTenant();
+    return {
+      token: async () => {
+        const r = await this.accessToken(tenant);
+        if (!r.ok) throw new XeroApiError("not_connected", 409, r.message);
+        return r.value;
+      },
+      renew: async (stale) => (await this.tokenKeeper().refresh(stale)).accessToken,
+      forbidden: () => this.markNeedsReconnect("The organisation was disconnected from AGG SMART in Xero."),
+    };
+  }
+
+  private async sync(conn: ConnectionRecord): Promise<SyncService> {
+    return new SyncService({
+      storage: this.ctx.storage,
+      kv: this.env.KV,
+      tenant: this.requireTenant(),
+      client: {
+        cfg: this.cfg,
+        fetchFn: this.fetchFn,
+        creds: this.creds(),
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      },
+      settings: await this.settings(),
+      currency: conn.currency ?? "GBP",
+    });
+  }
+
+  /** Runs (or resumes) the sync now, within one invocation's budget. */
+  async syncNow(tenant: string, maxCalls?: number): Promise<Result<SyncReport>> {
+    await this.bind(tenant);
+    const conn = await this.connection();
+    if (!conn || conn.state !== "connected")
+      return fail(409, "not_connected", "This account is not connected to Xero.");
+    if (!conn.currency) await this.learnCurrency(conn);
+    const current = (await this.connection()) ?? conn;
+    return ok(await (await this.sync(current)).run(maxCalls));
+  }
+
+  /** Schedules a sync as soon as possible (server API `POST /v1/tenants/{tenant}/sync`). */
+  async requestSync(tenant: string): Promise<Result<{ queued: true }>> {
+    await this.bind(tenant);
+    const conn = await this.connection();
+    if (!conn || conn.state !== "connected")
+      return fail(409, "not_connected", "This account is not connected to Xero.");
+    await (await this.sync(conn)).requestNow();
+    await this.ctx.storage.setAlarm(Date.now());
+    return ok({ queued: true });
+  }
+
+  /** Refreshes one customer from Xero now (rate-limited), then answers from the read model. */
+  async refreshCustomer(
+    tenant: string,
+    ref: string,
+    opts: LookupOptions,
+  ): Promise<Result<CreditLookup | { retryAfterS: number }>> {
+    await this.bind(tenant);
+    const conn = await this.connection();
+    if (!conn || conn.state !== "connected") return ok({ state: "not_connected" });
+    try {
+      return ok(await (await this.sync(conn)).refreshCustomer(ref, opts));
+    } catch (err) {
+      if (err instanceof XeroApiError && err.kind === "not_connected") return ok({ state: "not_connected" });
+      const message = err instanceof Error ? err.message : "Xero could not be reached.";
+      return fail(503, "upstream_error", `Could not refresh from Xero: ${message}`);
+    }
+  }
+
+  private async learnCurrency(conn: ConnectionRecord): Promise<void> {
+    try {
+      const token = await this.tokenKeeper().accessToken();
+      const org = await fetchOrganisation(this.cfg, this.fetchFn, token, conn.xeroTenantId);
+      if (org.currency)
+        await this.ctx.storage.put(KEYS.connection, { ...conn, currency: org.currency, orgName: org.name });
+    } catch {
+      // The next run tries again; until then positions use the organisation's stored currency.
+    }
   }
 
   private async connection(): Promise<ConnectionRecord | null> {
@@ -183,7 +276,14 @@ export class TenantObject extends DurableObject<Env> {
     await this.vault().put(KEYS.tokens, tokens);
     await this.ctx.storage.put(KEYS.connection, record);
     this.keeper?.reset(tokens);
-    await this.ctx.storage.setAlarm(Date.now() + ALARM_EVERY_MS);
+    const sync = await this.sync(record);
+    if (previous && previous.xeroTenantId !== record.xeroTenantId) {
+      await sync.wipe();
+      await deleteTenantData(this.env.KV, this.requireTenant());
+    }
+    await sync.publishMeta(true);
+    await sync.requestNow();
+    await this.ctx.storage.setAlarm(Date.now());
     // A reconnect to a different connection: tidy the old one away at Xero (best effort).
     if (previous && oldTokens && previous.xeroConnectionId !== record.xeroConnectionId) {
       await deleteConnection(this.cfg, this.fetchFn, oldTokens.accessToken, previous.xeroConnectionId).catch(
@@ -231,7 +331,10 @@ export class TenantObject extends DurableObject<Env> {
     return ok({ status: "not_connected" });
   }
 
-  /** Daily: keep an idle connection alive by refreshing well inside Xero's 60-day window. */
+  /**
+   * The tenant's clock: keeps an idle connection alive (refresh well inside Xero's 60 days),
+   * runs the sync when due, and re-arms itself. Alarms are at-least-once; every step is idempotent.
+   */
   override async alarm(): Promise<void> {
     const tenant = await this.ctx.storage.get<string>("tenant");
     if (!tenant) return;
@@ -244,17 +347,34 @@ export class TenantObject extends DurableObject<Env> {
         .refresh()
         .catch(() => {});
     }
-    const after = await this.connection();
-    if (after?.state === "connected") await this.ctx.storage.setAlarm(Date.now() + ALARM_EVERY_MS);
+    const sync = await this.sync(conn);
+    let next = Date.now() + ALARM_EVERY_MS;
+    if ((await sync.cursor()).nextRunAt <= Date.now() || (await sync.cursor()).phase !== "idle") {
+      const r = await this.syncNow(tenant);
+      if (r.ok)
+        next = Math.min(
+          next,
+          r.value.phase !== "idle" && !r.value.error ? Date.now() + CONTINUE_AFTER_MS : r.value.nextRunAt,
+        );
+      if (r.ok && r.value.kvPending > 0) next = Math.min(next, Date.now() + CONTINUE_AFTER_MS);
+    } else {
+      next = Math.min(next, (await sync.cursor()).nextRunAt);
+    }
+    if ((await this.connection())?.state === "connected") await this.ctx.storage.setAlarm(next);
   }
 
-  /** Test and watchdog hook: which Xero connection ids the access token can see right now. */
-  async verifyAtXero(tenant: string): Promise<Result<string[]>> {
+  /** Asks Xero whether this tenant's organisation is still connected (marks needs_reconnect if not). */
+  async verifyAtXero(tenant: string): Promise<Result<{ connected: boolean }>> {
     const r = await this.accessToken(tenant);
     if (!r.ok) return r;
     try {
       const list = await listConnections(this.cfg, this.fetchFn, r.value.token);
-      return ok(list.map((c) => c.tenantId));
+      const connected = list.some((c) => c.tenantId === r.value.xeroTenantId);
+      if (!connected)
+        await this.markNeedsReconnect("The organisation was disconnected from AGG SMART in Xero.");
+      return connected
+        ? ok({ connected })
+        : fail(409, "not_connected", "The organisation was disconnected in Xero.");
     } catch (err) {
       if (err instanceof XeroAuthError && err.kind === "invalid_grant") await this.reportForbidden(tenant);
       return this.authFailure(err);

@@ -1,0 +1,46 @@
+import * as z from "zod";
+
+/** Where the tenant's sync stands; persisted after every Xero call so any interruption resumes exactly. */
+export const SyncCursor = z.object({
+  phase: z.enum(["idle", "contacts", "invoices", "refetch"]),
+  /** This run re-reads every contact (first sync, or the periodic full reconcile). */
+  full: z.boolean(),
+  page: z.number().int().positive(),
+  runStartedAt: z.number(),
+  contactsSince: z.number().nullable(),
+  invoicesSince: z.number().nullable(),
+  /** Contacts whose balance may have moved (from changed invoices), waiting to be refetched. */
+  pending: z.array(z.string()),
+  lastFullAt: z.number().nullable(),
+  lastSyncedAt: z.number().nullable(),
+  nextRunAt: z.number(),
+  /** Xero calls made by the current run (for reporting). */
+  calls: z.number().int(),
+});
+export type SyncCursor = z.infer<typeof SyncCursor>;
+
+/** A tenant that has never synced. */
+export function initialCursor(now: number): SyncCursor {
+  return {
+    phase: "idle",
+    full: true,
+    page: 1,
+    runStartedAt: now,
+    contactsSince: null,
+    invoicesSince: null,
+    pending: [],
+    lastFullAt: null,
+    lastSyncedAt: null,
+    nextRunAt: now,
+    calls: 0,
+  };
+}
+
+/** A full reconcile runs at most this often (it catches anything an incremental run missed). */
+export const FULL_RECONCILE_EVERY_MS = 24 * 3600_000;
+/** If-Modified-Since is moved back by this much, so clock skew with Xero can't lose a change. */
+export const SINCE_OVERLAP_MS = 60_000;
+/** Xero's largest page size for Contacts and Invoices. */
+export const PAGE_SIZE = 1000;
+/** ContactIDs per `IDs=` refetch. */
+export const IDS_PER_CALL = 50;

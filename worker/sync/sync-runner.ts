@@ -1,0 +1,117 @@
+import * as z from "zod";
+import type { XeroRequest } from "../xero/api.ts";
+import type { ContactStore } from "./contact-store.ts";
+import {
+  FULL_RECONCILE_EVERY_MS,
+  IDS_PER_CALL,
+  PAGE_SIZE,
+  SINCE_OVERLAP_MS,
+  type SyncCursor,
+} from "./cursor.ts";
+import { type LimitField, toContactCredit, XeroContact } from "./xero-contact.ts";
+
+const Pagination = z.object({ page: z.number().optional(), pageCount: z.number().optional() }).nullish();
+const ContactsPage = z.object({ Contacts: z.array(XeroContact).default([]), pagination: Pagination });
+const InvoicesPage = z.object({
+  Invoices: z.array(z.looseObject({ Contact: z.object({ ContactID: z.string() }).nullish() })).default([]),
+  pagination: Pagination,
+});
+
+/** What a sync step needs: one Xero call, the contact store, the clock, and the tenant's settings. */
+export interface SyncDeps {
+  call(req: XeroRequest): Promise<unknown>;
+  store: ContactStore;
+  now(): number;
+  currency: string;
+  limitField: LimitField;
+  intervalMs: number;
+  /** Persist the cursor (called after every Xero call). */
+  save(cursor: SyncCursor): Promise<void>;
+}
+
+const since = (t: number | null) => (t === null ? undefined : t - SINCE_OVERLAP_MS);
+const more = (p: z.infer<typeof Pagination>, page: number, n: number) =>
+  p?.pageCount != null ? page < p.pageCount : n === PAGE_SIZE;
+
+/**
+ * Runs the sync for up to `maxCalls` Xero calls and returns the cursor (idle again when the run
+ * finished). Contacts by If-Modified-Since (all of them on a full run) at the largest page size;
+ * then the invoices that changed, because a balance change does not bump a contact's
+ * UpdatedDateUTC; then exactly the contacts those invoices belong to, by `IDs=` batches.
+ * Errors (429, 5xx) propagate with the cursor already saved at the last completed call.
+ * @see https://developer.xero.com/documentation/api/accounting/contacts
+ */
+export async function runSync(d: SyncDeps, start: SyncCursor, maxCalls: number): Promise<SyncCursor> {
+  let c: SyncCursor = { ...start };
+  if (c.phase === "idle") {
+    const full =
+      c.contactsSince === null || c.lastFullAt === null || d.now() - c.lastFullAt >= FULL_RECONCILE_EVERY_MS;
+    c = { ...c, phase: "contacts", full, page: 1, runStartedAt: d.now(), calls: 0 };
+  }
+  let budget = maxCalls;
+  const step = async (next: SyncCursor) => {
+    c = { ...next, calls: c.calls + 1 };
+    budget--;
+    await d.save(c);
+  };
+  while (budget > 0) {
+    if (c.phase === "contacts") {
+      const res = ContactsPage.parse(
+        await d.call({
+          path: "/Contacts",
+          query: { page: c.page, pageSize: PAGE_SIZE, includeArchived: true },
+          ifModifiedSince: c.full ? undefined : since(c.contactsSince),
+        }),
+      );
+      d.store.upsert(res.Contacts.map((x) => toContactCredit(x, d.currency, d.limitField)));
+      const next = more(res.pagination, c.page, res.Contacts.length);
+      // A full run has just read every balance; incremental runs follow the invoices that changed.
+      await step(
+        next ? { ...c, page: c.page + 1 } : { ...c, phase: c.full ? "refetch" : "invoices", page: 1 },
+      );
+    } else if (c.phase === "invoices") {
+      const res = InvoicesPage.parse(
+        await d.call({
+          path: "/Invoices",
+          query: { page: c.page, pageSize: PAGE_SIZE, where: 'Type=="ACCREC"' },
+          ifModifiedSince: since(c.invoicesSince),
+        }),
+      );
+      const ids = new Set(c.pending);
+      for (const inv of res.Invoices) if (inv.Contact?.ContactID) ids.add(inv.Contact.ContactID);
+      const next = more(res.pagination, c.page, res.Invoices.length);
+      await step(
+        next
+          ? { ...c, page: c.page + 1, pending: [...ids] }
+          : { ...c, phase: "refetch", page: 1, pending: [...ids] },
+      );
+    } else if (c.phase === "refetch") {
+      const batch = c.pending.slice(0, IDS_PER_CALL);
+      if (batch.length === 0) return finish(d, c);
+      const res = ContactsPage.parse(
+        await d.call({ path: "/Contacts", query: { IDs: batch.join(","), includeArchived: true } }),
+      );
+      d.store.upsert(res.Contacts.map((x) => toContactCredit(x, d.currency, d.limitField)));
+      await step({ ...c, pending: c.pending.slice(batch.length) });
+    } else {
+      return c;
+    }
+  }
+  if (c.phase === "refetch" && c.pending.length === 0) return finish(d, c);
+  return c;
+}
+
+async function finish(d: SyncDeps, c: SyncCursor): Promise<SyncCursor> {
+  const done: SyncCursor = {
+    ...c,
+    phase: "idle",
+    page: 1,
+    contactsSince: c.runStartedAt,
+    invoicesSince: c.runStartedAt,
+    lastFullAt: c.full ? c.runStartedAt : c.lastFullAt,
+    lastSyncedAt: d.now(),
+    nextRunAt: d.now() + d.intervalMs,
+  };
+  await d.save(done);
+  return done;
+}

@@ -1,0 +1,22 @@
+import * as z from "zod";
+import { LimitField } from "../sync/xero-contact.ts";
+
+/** Per-tenant settings (admins change them in `<agg-accounts-settings>`). */
+export const TenantSettings = z.object({
+  syncIntervalMinutes: z.number().int().min(1).max(1440),
+  /** Utilisation at which a customer is a listed debtor (AGG SMART: 70%). */
+  warningThreshold: z.number().gt(0).lte(1),
+  /** The contact field holding the credit limit. */
+  limitField: LimitField,
+});
+export type TenantSettings = z.infer<typeof TenantSettings>;
+
+/** Defaults: AGG SMART's documented conventions and the configured sync interval. */
+export function defaultSettings(syncIntervalMinutes: string | undefined): TenantSettings {
+  const n = Number(syncIntervalMinutes);
+  return {
+    syncIntervalMinutes: Number.isInteger(n) && n >= 1 && n <= 1440 ? n : 5,
+    warningThreshold: 0.7,
+    limitField: "XeroNetworkKey",
+  };
+}

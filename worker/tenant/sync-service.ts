@@ -1,0 +1,162 @@
+import * as z from "zod";
+import type { CreditLookup } from "../../shared/credit-api.ts";
+import { tierKeys } from "../credit/matching.ts";
+import { ContactStore, type IndexKey } from "../sync/contact-store.ts";
+import { initialCursor, SyncCursor } from "../sync/cursor.ts";
+import { flushDirty, lookupCredit, writeMeta } from "../sync/read-model.ts";
+import { runSync } from "../sync/sync-runner.ts";
+import { toContactCredit, XeroContact } from "../sync/xero-contact.ts";
+import { type RateBudget, RateLimited, XeroApiError, type XeroClientDeps, xeroCall } from "../xero/api.ts";
+import type { TenantSettings } from "./settings.ts";
+
+/** What the sync needs from its Durable Object. */
+export interface SyncHost {
+  storage: DurableObjectStorage;
+  kv: KVNamespace;
+  tenant: string;
+  client: Omit<XeroClientDeps, "onBudget">;
+  settings: TenantSettings;
+  currency: string;
+}
+
+/** The outcome of one sync invocation. */
+export interface SyncReport {
+  phase: SyncCursor["phase"];
+  calls: number;
+  lastSyncedAt: number | null;
+  nextRunAt: number;
+  kvPending: number;
+  error?: string;
+}
+
+/** KV writes per invocation (KV allows 1,000 operations per invocation; leave room for the rest). */
+export const KV_WRITES_PER_RUN = 500;
+/** Xero calls per invocation (under the 60/minute limit). */
+export const CALLS_PER_RUN = 40;
+/** One customer may be refreshed on demand at most this often. */
+export const REFRESH_COOLDOWN_MS = 30_000;
+/** When Xero's daily budget falls below this, sync at a sixth of the pace instead of failing. */
+export const DAY_BUDGET_LOW = 500;
+
+const CURSOR = "sync";
+
+/** Sync orchestration inside the tenant's object: cursor, budget, errors, KV read model. */
+export class SyncService {
+  private readonly h: SyncHost;
+  readonly store: ContactStore;
+  private budget: RateBudget = {};
+
+  constructor(host: SyncHost) {
+    this.h = host;
+    this.store = new ContactStore(host.storage.sql);
+  }
+
+  /** The saved cursor (a fresh one before the first sync). */
+  async cursor(): Promise<SyncCursor> {
+    const raw = await this.h.storage.get(CURSOR);
+    return raw === undefined ? initialCursor(Date.now()) : SyncCursor.parse(raw);
+  }
+
+  private call = (req: Parameters<typeof xeroCall>[1]) =>
+    xeroCall({ ...this.h.client, onBudget: (b) => (this.budget = { ...this.budget, ...b }) }, req);
+
+  /** Writes the badge's meta for this tenant. */
+  async publishMeta(connected: boolean, reason?: string): Promise<void> {
+    const c = await this.cursor();
+    await writeMeta(this.h.kv, this.h.tenant, {
+      connected,
+      ...(reason ? { reason } : {}),
+      currency: this.h.currency,
+      lastSyncedAt: c.lastSyncedAt,
+      syncIntervalMinutes: this.h.settings.syncIntervalMinutes,
+      warningThreshold: this.h.settings.warningThreshold,
+      limitField: this.h.settings.limitField,
+    });
+  }
+
+  /** Runs (or resumes) the sync for one invocation's budget, then writes pending KV entries. */
+  async run(maxCalls = CALLS_PER_RUN): Promise<SyncReport> {
+    const intervalMs = this.h.settings.syncIntervalMinutes * 60_000;
+    let cursor = await this.cursor();
+    let error: string | undefined;
+    try {
+      cursor = await runSync(
+        {
+          call: this.call,
+          store: this.store,
+          now: () => Date.now(),
+          currency: this.h.currency,
+          limitField: this.h.settings.limitField,
+          intervalMs: this.paced(intervalMs),
+          save: (c) => this.h.storage.put(CURSOR, c),
+        },
+        cursor,
+        maxCalls,
+      );
+    } catch (err) {
+      cursor = await this.cursor();
+      const wait = err instanceof RateLimited ? err.retryAfterMs : 60_000;
+      error = err instanceof Error ? err.message : String(err);
+      if (!(err instanceof XeroApiError && err.kind === "not_connected")) {
+        cursor = { ...cursor, nextRunAt: Date.now() + wait };
+        await this.h.storage.put(CURSOR, cursor);
+      }
+    }
+    const kvPending = await flushDirty(this.h.kv, this.h.tenant, this.store, KV_WRITES_PER_RUN);
+    if (cursor.phase === "idle" && cursor.lastSyncedAt !== null) await this.publishMeta(true);
+    return {
+      phase: cursor.phase,
+      calls: cursor.calls,
+      lastSyncedAt: cursor.lastSyncedAt,
+      nextRunAt: cursor.nextRunAt,
+      kvPending,
+      ...(error ? { error } : {}),
+    };
+  }
+
+  /** Slows the schedule down when Xero's daily budget runs low, rather than running out. */
+  private paced(intervalMs: number): number {
+    return this.budget.day !== undefined && this.budget.day < DAY_BUDGET_LOW ? intervalMs * 6 : intervalMs;
+  }
+
+  /** Asks for a sync as soon as possible. */
+  async requestNow(): Promise<void> {
+    const c = await this.cursor();
+    await this.h.storage.put(CURSOR, { ...c, nextRunAt: Date.now() });
+  }
+
+  /** Forgets everything synced (another organisation was connected). */
+  async wipe(): Promise<void> {
+    this.h.storage.sql.exec("DELETE FROM contacts; DELETE FROM kv_dirty;");
+    await this.h.storage.delete(CURSOR);
+  }
+
+  /** Re-reads one customer's contacts from Xero now (rate-limited per customer) and answers from the read model. */
+  async refreshCustomer(
+    ref: string,
+    opts: Parameters<typeof lookupCredit>[3],
+  ): Promise<CreditLookup | { retryAfterS: number }> {
+    const key = `refresh:${ref.trim().toLowerCase()}`;
+    const last = (await this.h.storage.get<number>(key)) ?? 0;
+    if (Date.now() - last < REFRESH_COOLDOWN_MS)
+      return { retryAfterS: Math.ceil((REFRESH_COOLDOWN_MS - (Date.now() - last)) / 1000) };
+    await this.h.storage.put(key, Date.now());
+    const keys = tierKeys(ref);
+    const ids = new Set<string>();
+    for (const [tier, v] of Object.entries(keys)) {
+      if (v) for (const c of this.store.byKey(`${tier}|${v}` as IndexKey)) ids.add(c.contactId);
+    }
+    const query =
+      ids.size > 0
+        ? { IDs: [...ids].join(","), includeArchived: true }
+        : { searchTerm: ref, includeArchived: true };
+    const res = z
+      .object({ Contacts: z.array(XeroContact).default([]) })
+      .parse(await this.call({ path: "/Contacts", query }));
+    this.store.upsert(
+      res.Contacts.map((x) => toContactCredit(x, this.h.currency, this.h.settings.limitField)),
+    );
+    await flushDirty(this.h.kv, this.h.tenant, this.store, KV_WRITES_PER_RUN);
+    return lookupCredit(this.h.kv, this.h.tenant, ref, opts);
+  }
+}

@@ -1,0 +1,166 @@
+import type { FetchFn, XeroConfig } from "./config.ts";
+
+/** How the API client gets and renews credentials (the tenant's Durable Object provides this). */
+export interface XeroCredentials {
+  token(): Promise<{ token: string; xeroTenantId: string }>;
+  /** Called with the token Xero rejected with 401; returns a fresh one. */
+  renew(staleToken: string): Promise<string>;
+  /** Xero answered 403 AuthenticationUnsuccessful: the organisation is no longer connected. */
+  forbidden(): Promise<void>;
+}
+
+/** Remaining call budgets Xero reported on the last response. */
+export interface RateBudget {
+  day?: number;
+  minute?: number;
+  appMinute?: number;
+}
+
+/** Xero said 429: wait `retryAfterMs` before the next call. */
+export class RateLimited extends Error {
+  readonly retryAfterMs: number;
+  readonly problem: string;
+  constructor(retryAfterMs: number, problem: string) {
+    super(`Xero rate limit (${problem}): retry after ${Math.round(retryAfterMs / 1000)} s`);
+    this.retryAfterMs = retryAfterMs;
+    this.problem = problem;
+  }
+}
+
+/** A Xero API failure with a category callers can act on. */
+export class XeroApiError extends Error {
+  readonly kind: "not_connected" | "transient" | "validation" | "not_found" | "rejected";
+  readonly status: number;
+  readonly messages: string[];
+  constructor(kind: XeroApiError["kind"], status: number, message: string, messages: string[] = []) {
+    super(message);
+    this.kind = kind;
+    this.status = status;
+    this.messages = messages;
+  }
+}
+
+export interface XeroRequest {
+  method?: "GET" | "POST" | "PUT";
+  /** Path under /api.xro/2.0, e.g. "/Contacts". */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  ifModifiedSince?: number;
+  body?: unknown;
+  idempotencyKey?: string;
+}
+
+export interface XeroClientDeps {
+  cfg: XeroConfig;
+  fetchFn: FetchFn;
+  creds: XeroCredentials;
+  sleep(ms: number): Promise<void>;
+  /** Told about every response's remaining budget (for pacing). */
+  onBudget?(b: RateBudget): void;
+}
+
+const RETRY_DELAYS_MS = [250, 1000];
+
+const num = (h: Headers, name: string): number | undefined => {
+  const v = h.get(name);
+  return v !== null && /^\d+$/.test(v) ? Number(v) : undefined;
+};
+
+function validationMessages(body: unknown): string[] {
+  const elements =
+    (body as { Elements?: { ValidationErrors?: { Message?: string }[] }[] } | null)?.Elements ?? [];
+  return elements.flatMap((e) => (e.ValidationErrors ?? []).map((v) => v.Message ?? "")).filter(Boolean);
+}
+
+/**
+ * One Xero Accounting API call: JSON in and out, `xero-tenant-id`, a single retry after a 401
+ * with a renewed token, 403 → not connected, 429 → RateLimited (never retried here: the caller
+ * owns the schedule), 5xx / network / unreadable JSON → retried twice, then `transient`.
+ * @see https://developer.xero.com/documentation/api/accounting/overview
+ */
+export async function xeroCall<T = unknown>(d: XeroClientDeps, req: XeroRequest): Promise<T> {
+  const url = new URL(`${d.cfg.apiUrl}/api.xro/2.0${req.path}`);
+  for (const [k, v] of Object.entries(req.query ?? {}))
+    if (v !== undefined) url.searchParams.set(k, String(v));
+  let { token, xeroTenantId } = await d.creds.token();
+  let renewed = false;
+  for (let attempt = 0; ; attempt++) {
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${token}`,
+      "xero-tenant-id": xeroTenantId,
+      Accept: "application/json",
+    };
+    if (req.ifModifiedSince !== undefined)
+      headers["If-Modified-Since"] = new Date(req.ifModifiedSince).toUTCString();
+    if (req.body !== undefined) headers["Content-Type"] = "application/json";
+    if (req.idempotencyKey) headers["Idempotency-Key"] = req.idempotencyKey;
+    let res: Response | null = null;
+    let body: unknown = null;
+    let readable = true;
+    try {
+      res = await d.fetchFn(url.toString(), {
+        method: req.method ?? "GET",
+        headers,
+        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      });
+      const text = await res.text();
+      try {
+        body = text ? JSON.parse(text) : null;
+      } catch {
+        readable = false;
+      }
+    } catch {
+      res = null;
+    }
+    if (res) {
+      d.onBudget?.({
+        day: num(res.headers, "X-DayLimit-Remaining"),
+        minute: num(res.headers, "X-MinLimit-Remaining"),
+        appMinute: num(res.headers, "X-AppMinLimit-Remaining"),
+      });
+      if (res.status === 401 && !renewed) {
+        renewed = true;
+        token = await d.creds.renew(token);
+        attempt--;
+        continue;
+      }
+      if (res.status === 403) {
+        await d.creds.forbidden();
+        throw new XeroApiError(
+          "not_connected",
+          403,
+          "The organisation is no longer connected to this app in Xero.",
+        );
+      }
+      if (res.status === 401) throw new XeroApiError("not_connected", 401, "Xero refused the access token.");
+      if (res.status === 429) {
+        const after = num(res.headers, "Retry-After") ?? 60;
+        throw new RateLimited(
+          after * 1000,
+          (res.headers.get("X-Rate-Limit-Problem") ?? "unknown").toLowerCase(),
+        );
+      }
+      if (res.ok && readable) return body as T;
+      if (res.status === 400) {
+        const messages = validationMessages(body);
+        throw new XeroApiError("validation", 400, messages[0] ?? "Xero rejected the request.", messages);
+      }
+      if (res.status === 404) throw new XeroApiError("not_found", 404, "Xero has no such record.");
+      if (res.status < 500 && readable)
+        throw new XeroApiError("rejected", res.status, `Xero answered ${res.status}.`);
+    }
+    // Writes are retried only when an Idempotency-Key makes a retry safe.
+    const retryable = (req.method ?? "GET") === "GET" || !!req.idempotencyKey;
+    const delay = retryable ? RETRY_DELAYS_MS[attempt] : undefined;
+    if (delay === undefined) {
+      throw new XeroApiError(
+        "transient",
+        res?.status ?? 0,
+        res
+          ? `Xero answered ${res.status}${readable ? "" : " with an unreadable body"}.`
+          : "Xero could not be reached.",
+      );
+    }
+    await d.sleep(delay);
+  }
+}
