@@ -3,8 +3,10 @@ import type { AppEnv } from "./env.ts";
 import { toErrorResponse } from "./errors.ts";
 import { widgetCors } from "./middleware/cors.ts";
 import { connection } from "./routes/connection.ts";
+import { credit } from "./routes/credit.ts";
 import { health } from "./routes/health.ts";
 import { oauthRoutes } from "./routes/oauth.ts";
+import { serverApi } from "./routes/server-api.ts";
 import { widgetAsset } from "./routes/widget-asset.ts";
 
 /** Builds the worker's HTTP app: every route area mounted, one error handler, one OpenAPI document. */
@@ -19,6 +21,8 @@ export function createApp() {
   app.route("/", widgetAsset);
   app.route("/", connection);
   app.route("/", oauthRoutes);
+  app.route("/", credit);
+  app.route("/", serverApi);
   app.openAPIRegistry.registerComponent("securitySchemes", "EmbedToken", {
     type: "http",
     scheme: "bearer",

@@ -3,7 +3,7 @@
 // tests) and inside workerd (worker tests call it in-process through a stubbed fetch).
 
 import type { OrgData } from "./accounting/model.ts";
-import type { IdentityState } from "./identity/model.ts";
+import { createIdentityState, DEMO_CLIENT, type IdentityState, type OAuthClient } from "./identity/model.ts";
 
 /** The emulator's clock; every time-dependent rule (expiry, grace, If-Modified-Since, limits) reads it. */
 export interface Clock {
@@ -67,4 +67,20 @@ export function recordChange(state: EmulatorState, e: Omit<ChangeEvent, "at">): 
   const event = { ...e, at: state.clock.now() };
   state.changes.push(event);
   for (const l of state.listeners) l(event);
+}
+
+/** An empty state: no organisations, no grants; only the registered apps (default: the demo client). */
+export function createState(
+  clock: Clock = manualClock(),
+  clients: OAuthClient[] = [DEMO_CLIENT],
+): EmulatorState {
+  return {
+    clock,
+    orgs: new Map(),
+    identity: createIdentityState(clients),
+    faults: [],
+    counters: new Map(),
+    changes: [],
+    listeners: [],
+  };
 }

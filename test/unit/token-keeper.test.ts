@@ -4,7 +4,13 @@ import { type TokenSet, XeroAuthError } from "../../worker/xero/oauth.ts";
 
 function harness(opts: { failFirst?: "lost" | "invalid_grant" | "config"; delayMs?: number } = {}) {
   let now = 1_000_000;
-  let stored: TokenSet = { accessToken: "a0", refreshToken: "r0", expiresAt: now + 1_800_000, refreshIssuedAt: now, scope: "" };
+  let stored: TokenSet = {
+    accessToken: "a0",
+    refreshToken: "r0",
+    expiresAt: now + 1_800_000,
+    refreshIssuedAt: now,
+    scope: "",
+  };
   const calls: string[] = [];
   let reconnect: string | null = null;
   let n = 0;
@@ -20,7 +26,13 @@ function harness(opts: { failFirst?: "lost" | "invalid_grant" | "config"; delayM
       if (n === 1 && opts.failFirst === "lost") throw new XeroAuthError("transient", "lost");
       if (opts.failFirst === "invalid_grant") throw new XeroAuthError("invalid_grant", "revoked");
       if (opts.failFirst === "config") throw new XeroAuthError("config", "bad client");
-      return { accessToken: `a${n}`, refreshToken: `r${n}`, expiresAt: now + 1_800_000, refreshIssuedAt: now, scope: "" };
+      return {
+        accessToken: `a${n}`,
+        refreshToken: `r${n}`,
+        expiresAt: now + 1_800_000,
+        refreshIssuedAt: now,
+        scope: "",
+      };
     },
     onInvalidGrant: async (m) => {
       reconnect = m;

@@ -1,5 +1,6 @@
-import { SELF } from "cloudflare:test";
+import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { expect } from "vitest";
+import { tenantStub } from "../../worker/tenant/stub.ts";
 import type { Emulator } from "../emulator/index.ts";
 import { bearer, embedToken } from "./tokens.ts";
 
@@ -35,11 +36,22 @@ export async function startConnect(tenant = "tenant-a"): Promise<string> {
   return popup.headers.get("location") ?? "";
 }
 
-/** The whole consent: start → emulator consent page (ticking `tenantIds`) → worker callback. */
+/**
+ * The whole consent: start → emulator consent page (ticking `tenantIds`) → worker callback.
+ * The tenant's alarm is then cancelled so no background sync races the test: tests drive the
+ * alarm and the sync explicitly.
+ */
 export async function connect(emu: Emulator, tenantIds: string[], tenant = "tenant-a"): Promise<Response> {
   const authorize = await startConnect(tenant);
   const callback = await emu.consent(authorize, { tenantIds });
-  return SELF.fetch(callback, { redirect: "manual" });
+  const res = await SELF.fetch(callback, { redirect: "manual" });
+  await quiet(tenant);
+  return res;
+}
+
+/** Cancels the tenant object's pending alarm. */
+export async function quiet(tenant: string): Promise<void> {
+  await runInDurableObject(tenantStub(env, tenant), (_o, state) => state.storage.deleteAlarm());
 }
 
 /** Picks `xeroTenantId` on the worker's organisation picker page. */

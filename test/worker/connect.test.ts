@@ -9,6 +9,7 @@ import {
   orgId,
   pick,
   postedMessage,
+  quiet,
   startConnect,
   WORKER,
 } from "./connect-helpers.ts";
@@ -55,6 +56,7 @@ describe("connect", () => {
     expect(html).toContain("Northern Haulage Ltd");
     expect(await connectionStatus(T)).toMatchObject({ status: "not_connected" });
     const chosen = await pick(html, DEMO);
+    await quiet(T);
     expect(postedMessage(await chosen.text())?.message.ok).toBe(true);
     expect(await connectionStatus(T)).toMatchObject({
       status: "connected",

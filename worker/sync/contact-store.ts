@@ -1,54 +1,55 @@
 import { contactKeys, type MatchTier } from "../credit/matching.ts";
+import { type BucketId, bucketOf } from "./buckets.ts";
 import { ContactCredit, toSummary } from "./xero-contact.ts";
 
-/** A read-model index entry: a tier and its normalised key ("contactNumber|acme01"). */
-export type IndexKey = `${MatchTier}|${string}`;
-
-const COLUMN: Record<MatchTier, string> = {
-  contactId: "k_id",
-  contactNumber: "k_number",
-  accountNumber: "k_account",
-  name: "k_name",
+const TIERS: readonly MatchTier[] = ["contactId", "contactNumber", "accountNumber", "name"];
+const COL: Record<MatchTier, { key: string; bucket: string }> = {
+  contactId: { key: "k_id", bucket: "b_id" },
+  contactNumber: { key: "k_number", bucket: "b_number" },
+  accountNumber: { key: "k_account", bucket: "b_account" },
+  name: { key: "k_name", bucket: "b_name" },
 };
 
 /**
  * The tenant's contacts in its Durable Object's SQLite: the source the KV read model is built
- * from. Every change records the index keys it touched, so only those KV entries are rewritten.
+ * from. Every change records the KV buckets it touched, so only those entries are rewritten.
  */
 export class ContactStore {
   private readonly sql: SqlStorage;
 
   constructor(sql: SqlStorage) {
     this.sql = sql;
-    sql.exec(`CREATE TABLE IF NOT EXISTS contacts (id TEXT PRIMARY KEY, k_id TEXT, k_number TEXT, k_account TEXT, k_name TEXT, json TEXT NOT NULL);
-      CREATE INDEX IF NOT EXISTS contacts_number ON contacts(k_number);
-      CREATE INDEX IF NOT EXISTS contacts_account ON contacts(k_account);
-      CREATE INDEX IF NOT EXISTS contacts_name ON contacts(k_name);
-      CREATE TABLE IF NOT EXISTS kv_dirty (key TEXT PRIMARY KEY);`);
+    const cols = TIERS.map((t) => `${COL[t].key} TEXT, ${COL[t].bucket} INTEGER`).join(", ");
+    const indexes = TIERS.map(
+      (t) => `CREATE INDEX IF NOT EXISTS contacts_${COL[t].bucket} ON contacts(${COL[t].bucket});`,
+    ).join("\n");
+    sql.exec(`CREATE TABLE IF NOT EXISTS contacts (id TEXT PRIMARY KEY, ${cols}, json TEXT NOT NULL);
+      ${indexes}
+      CREATE TABLE IF NOT EXISTS kv_dirty (bucket TEXT PRIMARY KEY);`);
   }
 
-  private keysOf(c: ContactCredit): IndexKey[] {
-    return contactKeys(toSummary(c)).map((k) => `${k.tier}|${k.key}` as IndexKey);
+  private bucketsOf(c: ContactCredit): BucketId[] {
+    return contactKeys(toSummary(c)).map((k) => `${k.tier}|${bucketOf(k.key)}` as BucketId);
   }
 
-  /** Inserts or replaces contacts; marks the old and new index keys of each dirty. */
+  /** Inserts or replaces contacts; marks the old and new buckets of each dirty. */
   upsert(records: readonly ContactCredit[]): void {
     for (const c of records) {
       const old = this.get(c.contactId);
-      const dirty = new Set<IndexKey>([...(old ? this.keysOf(old) : []), ...this.keysOf(c)]);
-      const keys = Object.fromEntries(contactKeys(toSummary(c)).map((k) => [k.tier, k.key])) as Partial<
-        Record<MatchTier, string>
-      >;
+      const dirty = new Set<BucketId>([...(old ? this.bucketsOf(old) : []), ...this.bucketsOf(c)]);
+      const keys = new Map(contactKeys(toSummary(c)).map((k) => [k.tier, k.key]));
+      const values = TIERS.flatMap((t) => {
+        const k = keys.get(t);
+        return [k ?? null, k === undefined ? null : bucketOf(k)];
+      });
+      const cols = TIERS.flatMap((t) => [COL[t].key, COL[t].bucket]).join(", ");
       this.sql.exec(
-        "INSERT OR REPLACE INTO contacts (id, k_id, k_number, k_account, k_name, json) VALUES (?, ?, ?, ?, ?, ?)",
+        `INSERT OR REPLACE INTO contacts (id, ${cols}, json) VALUES (?, ${TIERS.map(() => "?, ?").join(", ")}, ?)`,
         c.contactId,
-        keys.contactId ?? null,
-        keys.contactNumber ?? null,
-        keys.accountNumber ?? null,
-        keys.name ?? null,
+        ...values,
         JSON.stringify(c),
       );
-      for (const k of dirty) this.sql.exec("INSERT OR IGNORE INTO kv_dirty (key) VALUES (?)", k);
+      for (const b of dirty) this.sql.exec("INSERT OR IGNORE INTO kv_dirty (bucket) VALUES (?)", b);
     }
   }
 
@@ -60,30 +61,46 @@ export class ContactStore {
     return row ? ContactCredit.parse(JSON.parse(row.json)) : null;
   }
 
-  /** The contacts filed under one index key. */
-  byKey(key: IndexKey): ContactCredit[] {
-    const i = key.indexOf("|");
-    const tier = key.slice(0, i) as MatchTier;
+  /** The contacts filed under one tier's normalised key. */
+  byKey(tier: MatchTier, key: string): ContactCredit[] {
     const rows = this.sql
-      .exec<{ json: string }>(`SELECT json FROM contacts WHERE ${COLUMN[tier]} = ?`, key.slice(i + 1))
+      .exec<{ json: string }>(`SELECT json FROM contacts WHERE ${COL[tier].key} = ?`, key)
       .toArray();
     return rows.map((r) => ContactCredit.parse(JSON.parse(r.json)));
   }
 
-  /** Up to `limit` index keys whose KV entry must be rewritten (removed when `commit`ted). */
-  dirty(limit: number): IndexKey[] {
+  /** A bucket's content: normalised key → the contacts filed under it. */
+  bucket(id: BucketId): Record<string, ContactCredit[]> {
+    const [tier, n] = id.split("|") as [MatchTier, string];
+    const rows = this.sql
+      .exec<{ k: string; json: string }>(
+        `SELECT ${COL[tier].key} AS k, json FROM contacts WHERE ${COL[tier].bucket} = ?`,
+        Number(n),
+      )
+      .toArray();
+    const out: Record<string, ContactCredit[]> = {};
+    for (const r of rows) {
+      const list = out[r.k] ?? [];
+      list.push(ContactCredit.parse(JSON.parse(r.json)));
+      out[r.k] = list;
+    }
+    return out;
+  }
+
+  /** Up to `limit` buckets whose KV entry must be rewritten (removed when `clean`ed). */
+  dirty(limit: number): BucketId[] {
     return this.sql
-      .exec<{ key: string }>("SELECT key FROM kv_dirty LIMIT ?", limit)
+      .exec<{ bucket: string }>("SELECT bucket FROM kv_dirty LIMIT ?", limit)
       .toArray()
-      .map((r) => r.key as IndexKey);
+      .map((r) => r.bucket as BucketId);
   }
 
-  /** Marks index keys as written to KV. */
-  clean(keys: readonly IndexKey[]): void {
-    for (const k of keys) this.sql.exec("DELETE FROM kv_dirty WHERE key = ?", k);
+  /** Marks buckets as written to KV. */
+  clean(ids: readonly BucketId[]): void {
+    for (const b of ids) this.sql.exec("DELETE FROM kv_dirty WHERE bucket = ?", b);
   }
 
-  /** How many keys still wait for KV. */
+  /** How many buckets still wait for KV. */
   dirtyCount(): number {
     return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM kv_dirty").one().n;
   }

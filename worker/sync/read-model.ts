@@ -1,11 +1,13 @@
 import * as z from "zod";
-import { type CreditPosition, isStale } from "../../shared/credit.ts";
+import { type CreditPosition, isStale, parseMoneyInput } from "../../shared/credit.ts";
 import type { CreditLookup } from "../../shared/credit-api.ts";
-import { matchCustomer, tierKeys } from "../credit/matching.ts";
+import { type MatchTier, matchCustomer, tierKeys } from "../credit/matching.ts";
 import { parseCreditLimit } from "../credit/network-key.ts";
 import { creditVerdict } from "../credit/verdict.ts";
+import { AppError } from "../errors.ts";
 import { tenantPrefix } from "../store/tenant-data.ts";
-import type { ContactStore, IndexKey } from "./contact-store.ts";
+import { type BucketId, bucketOf } from "./buckets.ts";
+import type { ContactStore } from "./contact-store.ts";
 import { ContactCredit, LimitField, toSummary } from "./xero-contact.ts";
 
 /** Per-tenant facts every badge read needs, kept beside the contact entries. */
@@ -20,18 +22,17 @@ export const ReadMeta = z.object({
 });
 export type ReadMeta = z.infer<typeof ReadMeta>;
 
-const TIER_CODE = { contactId: "i", contactNumber: "n", accountNumber: "a", name: "m" } as const;
+const TIER_CODE: Record<MatchTier, string> = {
+  contactId: "i",
+  contactNumber: "n",
+  accountNumber: "a",
+  name: "m",
+};
 
-/** KV key of one index entry: `t:{tenant}:k:{tier}:{key}` (long keys hashed to stay under KV's 512 bytes). */
-export async function entryKey(tenant: string, key: IndexKey): Promise<string> {
-  const i = key.indexOf("|");
-  const tier = key.slice(0, i) as keyof typeof TIER_CODE;
-  let value = encodeURIComponent(key.slice(i + 1));
-  if (value.length > 300) {
-    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value));
-    value = `#${btoa(String.fromCharCode(...new Uint8Array(digest)))}`;
-  }
-  return `${tenantPrefix(tenant)}k:${TIER_CODE[tier]}:${value}`;
+/** KV key of one bucket of the contact index: `t:{tenant}:k:{tier}:{bucket}`. */
+export function bucketKey(tenant: string, id: BucketId): string {
+  const [tier, n] = id.split("|") as [MatchTier, string];
+  return `${tenantPrefix(tenant)}k:${TIER_CODE[tier]}:${n}`;
 }
 
 /** KV key of the tenant's read-model meta. */
@@ -42,35 +43,42 @@ export async function writeMeta(kv: KVNamespace, tenant: string, meta: ReadMeta)
   await kv.put(metaKey(tenant), JSON.stringify(meta));
 }
 
-/** Writes up to `max` dirty index entries from the store to KV; returns how many remain. */
+/** Writes up to `max` dirty buckets from the store to KV; returns how many remain. */
 export async function flushDirty(
   kv: KVNamespace,
   tenant: string,
   store: ContactStore,
   max: number,
 ): Promise<number> {
-  const keys = store.dirty(max);
+  const ids = store.dirty(max);
   await Promise.all(
-    keys.map(async (k) => {
-      const rows = store.byKey(k);
-      const kvKey = await entryKey(tenant, k);
-      if (rows.length === 0) await kv.delete(kvKey);
-      else await kv.put(kvKey, JSON.stringify(rows));
+    ids.map(async (id) => {
+      const content = store.bucket(id);
+      if (Object.keys(content).length === 0) await kv.delete(bucketKey(tenant, id));
+      else await kv.put(bucketKey(tenant, id), JSON.stringify(content));
     }),
   );
-  store.clean(keys);
+  store.clean(ids);
   return store.dirtyCount();
 }
 
-async function readEntry(kv: KVNamespace, tenant: string, key: IndexKey): Promise<ContactCredit[]> {
-  const raw = await kv.get(await entryKey(tenant, key), "json");
-  const parsed = z.array(ContactCredit).safeParse(raw ?? []);
-  return parsed.success ? parsed.data : [];
+const Bucket = z.record(z.string(), z.array(ContactCredit));
+
+async function readEntry(
+  kv: KVNamespace,
+  tenant: string,
+  tier: MatchTier,
+  key: string,
+): Promise<ContactCredit[]> {
+  const raw = await kv.get(bucketKey(tenant, `${tier}|${bucketOf(key)}`), "json");
+  const parsed = Bucket.safeParse(raw ?? {});
+  return parsed.success ? (parsed.data[key] ?? []) : [];
 }
 
 /** Options for a credit read. */
 export interface LookupOptions {
-  jobValueMinor?: number;
+  /** The job value as typed ("450.00"); parsed in the organisation's currency. */
+  jobValue?: string;
   /** Admins and the server see why a limit could not be read; staff do not. */
   includeLimitProblem: boolean;
   now: number;
@@ -90,7 +98,7 @@ export async function lookupCredit(
   const wanted = (Object.entries(keys) as [keyof typeof keys, string][]).filter(([, v]) => v !== "");
   const [metaRaw, ...entries] = await Promise.all([
     kv.get(metaKey(tenant), "json"),
-    ...wanted.map(([tier, v]) => readEntry(kv, tenant, `${tier}|${v}`)),
+    ...wanted.map(([tier, v]) => readEntry(kv, tenant, tier, v)),
   ]);
   const meta = ReadMeta.safeParse(metaRaw);
   if (!meta.success || !meta.data.connected)
@@ -107,7 +115,7 @@ export async function lookupCredit(
       )
       .map((c) => c.mergedToContactId?.toLowerCase() ?? "");
     if (missing.length === 0) break;
-    for (const c of (await Promise.all(missing.map((id) => readEntry(kv, tenant, `contactId|${id}`)))).flat())
+    for (const c of (await Promise.all(missing.map((id) => readEntry(kv, tenant, "contactId", id)))).flat())
       byId.set(c.contactId.toLowerCase(), c);
   }
   const match = matchCustomer(ref, [...byId.values()].map(toSummary));
@@ -127,11 +135,18 @@ export async function lookupCredit(
   const rec = byId.get(match.contact.contactId.toLowerCase());
   if (!rec) return { state: "not_found", ref };
   const { currency, warningThreshold, syncIntervalMinutes, lastSyncedAt } = meta.data;
+  const job = parseMoneyInput(opts.jobValue, currency);
+  if (job.kind === "invalid")
+    throw new AppError(
+      400,
+      "validation_failed",
+      `jobValue "${opts.jobValue}" is not an amount: ${job.reason}`,
+    );
   const verdict = creditVerdict({
     limit: parseCreditLimit(rec.limitRaw, currency),
     balanceMinor: rec.outstandingMinor,
     overdueMinor: rec.overdueMinor,
-    jobValueMinor: opts.jobValueMinor,
+    jobValueMinor: job.kind === "amount" ? job.minor : undefined,
     warningThreshold,
   });
   if (!opts.includeLimitProblem) delete verdict.limitProblem;

@@ -1,7 +1,8 @@
 import * as z from "zod";
 import type { CreditLookup } from "../../shared/credit-api.ts";
+import type { MatchTier } from "../credit/matching.ts";
 import { tierKeys } from "../credit/matching.ts";
-import { ContactStore, type IndexKey } from "../sync/contact-store.ts";
+import { ContactStore } from "../sync/contact-store.ts";
 import { initialCursor, SyncCursor } from "../sync/cursor.ts";
 import { flushDirty, lookupCredit, writeMeta } from "../sync/read-model.ts";
 import { runSync } from "../sync/sync-runner.ts";
@@ -29,8 +30,8 @@ export interface SyncReport {
   error?: string;
 }
 
-/** KV writes per invocation (KV allows 1,000 operations per invocation; leave room for the rest). */
-export const KV_WRITES_PER_RUN = 500;
+/** KV writes per invocation: every bucket (4 × 128) fits in one, inside KV's 1,000 operations. */
+export const KV_WRITES_PER_RUN = 512;
 /** Xero calls per invocation (under the 60/minute limit). */
 export const CALLS_PER_RUN = 40;
 /** One customer may be refreshed on demand at most this often. */
@@ -127,7 +128,8 @@ export class SyncService {
 
   /** Forgets everything synced (another organisation was connected). */
   async wipe(): Promise<void> {
-    this.h.storage.sql.exec("DELETE FROM contacts; DELETE FROM kv_dirty;");
+    this.h.storage.sql.exec("DELETE FROM contacts");
+    this.h.storage.sql.exec("DELETE FROM kv_dirty");
     await this.h.storage.delete(CURSOR);
   }
 
@@ -144,7 +146,7 @@ export class SyncService {
     const keys = tierKeys(ref);
     const ids = new Set<string>();
     for (const [tier, v] of Object.entries(keys)) {
-      if (v) for (const c of this.store.byKey(`${tier}|${v}` as IndexKey)) ids.add(c.contactId);
+      if (v) for (const c of this.store.byKey(tier as MatchTier, v)) ids.add(c.contactId);
     }
     const query =
       ids.size > 0

@@ -11,6 +11,7 @@ import { refreshTokens, revokeToken, type TokenSet, XeroAuthError } from "../xer
 import { fetchOrganisation } from "../xero/organisation.ts";
 import { ConnectFlow } from "./connect-flow.ts";
 import { ConnectionRecord, KEEPALIVE_AFTER_MS, KEYS, REFRESH_IDLE_LIMIT_MS } from "./records.ts";
+import { BEAT_EVERY_MS, heartbeat, unregister } from "./registry.ts";
 import { fail, ok, type Result } from "./result.ts";
 import { defaultSettings, TenantSettings } from "./settings.ts";
 import { toStatus } from "./status.ts";
@@ -127,6 +128,13 @@ export class TenantObject extends DurableObject<Env> {
     if (!conn.currency) await this.learnCurrency(conn);
     const current = (await this.connection()) ?? conn;
     return ok(await (await this.sync(current)).run(maxCalls));
+  }
+
+  /** How many contacts the tenant's store holds (tests and diagnostics). */
+  async contactCount(tenant: string): Promise<number> {
+    await this.bind(tenant);
+    const conn = await this.connection();
+    return conn ? (await this.sync(conn)).store.count() : 0;
   }
 
   /** Schedules a sync as soon as possible (server API `POST /v1/tenants/{tenant}/sync`). */
@@ -283,7 +291,8 @@ export class TenantObject extends DurableObject<Env> {
     }
     await sync.publishMeta(true);
     await sync.requestNow();
-    await this.ctx.storage.setAlarm(Date.now());
+    await this.ctx.storage.put("beat", 0);
+    await this.arm(this.requireTenant(), Date.now());
     // A reconnect to a different connection: tidy the old one away at Xero (best effort).
     if (previous && oldTokens && previous.xeroConnectionId !== record.xeroConnectionId) {
       await deleteConnection(this.cfg, this.fetchFn, oldTokens.accessToken, previous.xeroConnectionId).catch(
@@ -325,6 +334,7 @@ export class TenantObject extends DurableObject<Env> {
     await this.ctx.storage.deleteAll();
     await this.ctx.storage.deleteAlarm();
     await deleteTenantData(this.env.KV, tenant);
+    await unregister(this.env.KV, tenant);
     this.keeper = null;
     this.tenant = null;
     await this.bind(tenant);
@@ -360,7 +370,29 @@ export class TenantObject extends DurableObject<Env> {
     } else {
       next = Math.min(next, (await sync.cursor()).nextRunAt);
     }
-    if ((await this.connection())?.state === "connected") await this.ctx.storage.setAlarm(next);
+    if ((await this.connection())?.state === "connected") await this.arm(tenant, next);
+  }
+
+  /** Sets the alarm and, at most hourly, tells the watchdog registry when it will fire. */
+  private async arm(tenant: string, at: number): Promise<void> {
+    await this.ctx.storage.setAlarm(at);
+    const last = (await this.ctx.storage.get<number>("beat")) ?? 0;
+    if (Date.now() - last >= BEAT_EVERY_MS) {
+      await heartbeat(this.env.KV, tenant, at, Date.now());
+      await this.ctx.storage.put("beat", Date.now());
+    }
+  }
+
+  /** Watchdog poke: a connected tenant whose alarm was lost gets one now. */
+  async ensureAlarm(tenant: string): Promise<void> {
+    await this.bind(tenant);
+    const conn = await this.connection();
+    if (!conn || conn.state !== "connected") {
+      await unregister(this.env.KV, tenant);
+      return;
+    }
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.put("beat", 0);
+    await this.arm(tenant, Date.now());
   }
 
   /** Asks Xero whether this tenant's organisation is still connected (marks needs_reconnect if not). */

@@ -1,0 +1,10 @@
+// The Hono environment of the Accounting routes: the caller's middleware resolves the tenant.
+
+import type { Hono } from "hono";
+import type { OrgData } from "./model.ts";
+
+/** Variables the routes read: `org` is set by the auth middleware (xero-tenant-id → organisation). */
+export type AccountingEnv = { Variables: { org: OrgData } };
+
+/** The Accounting API app type. */
+export type AccountingApp = Hono<AccountingEnv>;

@@ -1,0 +1,117 @@
+// The whole local stack: Xero emulator + `wrangler dev` worker + demo host (AGG SMART's stand-in),
+// each on its own localhost port, wired to each other. Used by `npm start` and the browser tests.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { startDemoServer } from "../demo/server.ts";
+import { startEmulatorServer } from "../emulator/server.ts";
+import { ROOT, readEnvFile } from "./env-file.ts";
+import { assertPortFree } from "./ports.ts";
+import { startWrangler } from "./wrangler.ts";
+
+/** Options for {@link startStack}. */
+export interface StackOptions {
+  workerPort?: number;
+  demoPort?: number;
+  emulatorPort?: number;
+  /** Worker state directory (wrangler `--persist-to`); default `.wrangler/state`. */
+  persistTo?: string;
+  /** Echo the worker's log lines to stdout. */
+  log?: boolean;
+  /** Worker secrets file; default `.dev.vars`, or `.dev.vars.example` when that is missing. */
+  envFile?: string;
+  /**
+   * Point the worker's XERO_* endpoints at the emulator (default true). `npm start` turns this off
+   * when .dev.vars names real Xero endpoints, so real credentials reach real Xero.
+   */
+  useEmulator?: boolean;
+}
+
+/** A running stack; `stop()` ends every process and server it started. */
+export interface Stack {
+  workerUrl: string;
+  demoUrl: string;
+  emulatorUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Picks the worker's secrets file: the given one, else .dev.vars, else the committed example. */
+export function resolveEnvFile(envFile?: string): string {
+  if (envFile) return envFile;
+  const local = join(ROOT, ".dev.vars");
+  return existsSync(local) ? local : join(ROOT, ".dev.vars.example");
+}
+
+/** Starts emulator, worker and demo host; resolves when the worker's /health answers. */
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const workerPort = opts.workerPort ?? 8787;
+  const demoPort = opts.demoPort ?? 8788;
+  const emulatorPort = opts.emulatorPort ?? 8789;
+  const useEmulator = opts.useEmulator ?? true;
+  await assertPortFree(workerPort, "worker");
+  await assertPortFree(demoPort, "demo host");
+  if (useEmulator) await assertPortFree(emulatorPort, "Xero emulator");
+
+  const envFile = resolveEnvFile(opts.envFile);
+  const env = readEnvFile(envFile);
+  const workerUrl = `http://localhost:${workerPort}`;
+  const demoOrigin = `http://localhost:${demoPort}`;
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stops.splice(0).reverse()) await s().catch(() => {});
+  };
+
+  try {
+    let emulatorUrl = "";
+    const vars: Record<string, string> = { ALLOWED_ORIGINS: demoOrigin };
+    if (useEmulator) {
+      const redirectUri = `${workerUrl}/oauth/xero/callback`;
+      const emulator = await startEmulatorServer({
+        port: emulatorPort,
+        host: "127.0.0.1",
+        seed: "demo",
+        // The emulator accepts exactly the app the worker is configured with.
+        clients: [
+          {
+            clientId: env.XERO_CLIENT_ID ?? "demo-client-id",
+            clientSecret: env.XERO_CLIENT_SECRET ?? "demo-client-secret",
+            redirectUris: [redirectUri],
+          },
+        ],
+        // Server-to-server: the numeric loopback address, whatever "localhost" resolves to.
+        webhook: { url: `http://127.0.0.1:${workerPort}/webhooks/xero`, key: env.XERO_WEBHOOK_KEY ?? "" },
+      });
+      stops.push(() => emulator.close());
+      emulatorUrl = emulator.url.replace(/\/+$/, "");
+      // The browser goes to the authorize page by name; the worker calls the rest by number.
+      const direct = `http://127.0.0.1:${emulatorPort}`;
+      Object.assign(vars, {
+        XERO_AUTHORIZE_URL: `${emulatorUrl}/identity/connect/authorize`,
+        XERO_TOKEN_URL: `${direct}/connect/token`,
+        XERO_REVOKE_URL: `${direct}/connect/revocation`,
+        XERO_API_URL: direct,
+        XERO_REDIRECT_URI: redirectUri,
+      });
+    }
+
+    const demo = await startDemoServer({
+      port: demoPort,
+      workerUrl,
+      embedSecrets: env.EMBED_SIGNING_SECRET ?? "",
+    });
+    stops.push(() => demo.close());
+
+    const worker = await startWrangler({
+      port: workerPort,
+      vars,
+      envFile,
+      persistTo: opts.persistTo,
+      log: opts.log,
+    });
+    stops.push(() => worker.stop());
+
+    return { workerUrl, demoUrl: demo.url, emulatorUrl, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,26 @@
+import * as z from "zod/mini";
+
+/** The embed-token claims the UI reads; the server verifies the signature and enforces them. */
+const UiClaims = z.object({ role: z.enum(["staff", "admin"]) });
+
+/** Who the embed token says the user is, for the UI only. */
+export type Role = "staff" | "admin";
+
+/**
+ * Reads the `role` claim of an embed token WITHOUT verifying it — only to decide what the UI
+ * offers (staff never see admin controls). Null for a missing or unreadable token.
+ */
+export function tokenRole(token: string | null | undefined): Role | null {
+  const payload = token?.split(".")[1];
+  if (!payload) return null;
+  try {
+    const b64 = payload.replace(/-/g, "+").replace(/_/g, "/");
+    const bytes = Uint8Array.from(atob(b64.padEnd(Math.ceil(b64.length / 4) * 4, "=")), (c) =>
+      c.charCodeAt(0),
+    );
+    const parsed = UiClaims.safeParse(JSON.parse(new TextDecoder().decode(bytes)));
+    return parsed.success ? parsed.data.role : null;
+  } catch {
+    return null;
+  }
+}

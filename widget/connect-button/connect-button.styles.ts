@@ -1,0 +1,200 @@
+import { css } from "lit";
+
+/** Styles of `<agg-connect-button>`: a card with a state icon, live status text and actions. */
+export const styles = css`
+  :host {
+    container-type: inline-size;
+    max-width: var(--agg-max-width, none);
+  }
+  .card {
+    display: grid;
+    grid-template-columns: auto minmax(0, 1fr) auto;
+    align-items: center;
+    gap: 12px 16px;
+    padding: 16px 18px;
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    box-shadow: 0 1px 2px rgb(16 24 40 / 6%);
+  }
+  .card[data-tone="warning"] {
+    border-color: color-mix(in srgb, var(--_warning) 45%, var(--_border));
+    box-shadow: inset 4px 0 0 var(--_warning), 0 1px 2px rgb(16 24 40 / 6%);
+  }
+  .card[data-tone="danger"] {
+    border-color: color-mix(in srgb, var(--_danger) 40%, var(--_border));
+    box-shadow: inset 4px 0 0 var(--_danger), 0 1px 2px rgb(16 24 40 / 6%);
+  }
+  .card.compact {
+    grid-template-columns: auto minmax(0, 1fr);
+    gap: 10px;
+    padding: 8px 12px;
+    box-shadow: none;
+  }
+  .icon {
+    align-self: start;
+    display: grid;
+    place-items: center;
+    width: 40px;
+    height: 40px;
+    border-radius: 50%;
+    color: var(--_muted);
+    background: var(--_subtle);
+  }
+  .compact .icon {
+    align-self: center;
+    width: 28px;
+    height: 28px;
+  }
+  .compact .i {
+    width: 16px;
+    height: 16px;
+  }
+  [data-tone="success"] > .icon {
+    color: var(--_success);
+    background: color-mix(in srgb, var(--_success) 12%, var(--_surface));
+  }
+  [data-tone="warning"] > .icon {
+    color: var(--_warning);
+    background: color-mix(in srgb, var(--_warning) 13%, var(--_surface));
+  }
+  [data-tone="danger"] > .icon {
+    color: var(--_danger);
+    background: color-mix(in srgb, var(--_danger) 11%, var(--_surface));
+  }
+  [data-tone="busy"] > .icon {
+    color: var(--_primary);
+    background: color-mix(in srgb, var(--_primary) 10%, var(--_surface));
+  }
+  .body {
+    min-width: 0;
+  }
+  .title {
+    display: block;
+    margin-bottom: 2px;
+    font-size: 0.8em;
+    font-weight: 600;
+    letter-spacing: 0.06em;
+    text-transform: uppercase;
+    color: var(--_muted);
+  }
+  .status {
+    outline: none;
+  }
+  .line {
+    display: block;
+    font-size: 1.07em;
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+  .compact .line {
+    font-size: 1em;
+  }
+  [data-tone="warning"] .line {
+    color: var(--_warning);
+  }
+  [data-tone="danger"] .line {
+    color: var(--_danger);
+  }
+  .reason,
+  .since {
+    font-weight: 400;
+    color: var(--_text);
+  }
+  time {
+    white-space: nowrap;
+  }
+  .detail {
+    display: block;
+    margin-top: 2px;
+    color: var(--_muted);
+  }
+  .note {
+    display: block;
+    width: fit-content;
+    margin-top: 8px;
+    padding: 3px 10px;
+    border-radius: 999px;
+    font-size: 0.93em;
+    background: var(--_subtle);
+    color: var(--_text);
+  }
+  .note[data-tone="success"] {
+    color: var(--_success);
+    background: color-mix(in srgb, var(--_success) 10%, var(--_surface));
+  }
+  .note[data-tone="error"] {
+    color: var(--_danger);
+    background: color-mix(in srgb, var(--_danger) 8%, var(--_surface));
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: flex-end;
+    align-items: center;
+    gap: 8px;
+  }
+  .actions:empty {
+    display: none;
+  }
+  .confirm {
+    grid-column: 1 / -1;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 12px 16px;
+    padding: 12px 14px;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.75);
+    background: var(--_subtle);
+  }
+  .confirm p {
+    flex: 1 1 16rem;
+    margin: 0;
+  }
+  .confirm-actions {
+    display: flex;
+    gap: 8px;
+  }
+  .spin {
+    animation: spin 0.9s linear infinite;
+  }
+  @keyframes spin {
+    to {
+      transform: rotate(360deg);
+    }
+  }
+  .skeleton {
+    display: block;
+    --_sk: color-mix(in srgb, var(--_border) 55%, var(--_subtle));
+    background: linear-gradient(90deg, var(--_sk) 30%, var(--_subtle) 50%, var(--_sk) 70%);
+    background-size: 300% 100%;
+    animation: shimmer 1.4s ease-in-out infinite;
+  }
+  .bar {
+    width: min(18rem, 90%);
+    height: 14px;
+    margin: 4px 0;
+    border-radius: 7px;
+  }
+  .pill {
+    width: 132px;
+    height: 36px;
+    border-radius: calc(var(--_radius) * 0.75);
+  }
+  @keyframes shimmer {
+    from {
+      background-position: 100% 0;
+    }
+    to {
+      background-position: 0 0;
+    }
+  }
+  @container (max-width: 30rem) {
+    .actions {
+      grid-column: 2 / -1;
+      justify-content: flex-start;
+    }
+  }
+`;

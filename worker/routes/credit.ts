@@ -1,0 +1,77 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { CreditLookup } from "../../shared/credit-api.ts";
+import { requireEmbedToken } from "../auth/middleware.ts";
+import type { AppEnv } from "../env.ts";
+import { AppError } from "../errors.ts";
+import { EMBED_AUTH, errors, json } from "../openapi.ts";
+import { lookupCredit } from "../sync/read-model.ts";
+import { unwrap } from "../tenant/result.ts";
+import { tenantStub } from "../tenant/stub.ts";
+
+/** An AGG SMART account reference as it may appear in a path. */
+export const Ref = z
+  .string()
+  .trim()
+  .min(1, "customer reference is empty")
+  .max(200, "customer reference is too long");
+
+const params = z.object({ ref: Ref });
+const query = z.object({ jobValue: z.string().max(40).optional() });
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/api/customers/{ref}/credit",
+  summary: "A customer's credit position and verdict (widget; read model only, never Xero)",
+  security: EMBED_AUTH,
+  request: { params, query },
+  responses: { 200: json(CreditLookup, "Credit lookup"), ...errors(400, 401) },
+});
+
+const refreshRoute = createRoute({
+  method: "post",
+  path: "/api/customers/{ref}/refresh",
+  summary: "Re-read one customer from Xero now (rate-limited per customer), then answer as GET credit",
+  security: EMBED_AUTH,
+  request: { params, query },
+  responses: { 200: json(CreditLookup, "Credit lookup after refresh"), ...errors(400, 401, 429, 503) },
+});
+
+/** Widget routes for the credit badge. */
+export const credit = new OpenAPIHono<AppEnv>();
+credit.openAPIRegistry.registerPath(getRoute);
+credit.openAPIRegistry.registerPath(refreshRoute);
+credit.use("/api/customers/*", requireEmbedToken());
+
+credit.get("/api/customers/:ref/credit", async (c) => {
+  const { ref } = params.parse({ ref: c.req.param("ref") });
+  const { jobValue } = query.parse(c.req.query());
+  const { tenant, role } = c.get("auth");
+  const lookup = await lookupCredit(c.env.KV, tenant, ref, {
+    jobValue,
+    includeLimitProblem: role === "admin",
+    now: Date.now(),
+  });
+  return c.json(lookup, 200);
+});
+
+credit.post("/api/customers/:ref/refresh", async (c) => {
+  const { ref } = params.parse({ ref: c.req.param("ref") });
+  const { jobValue } = query.parse(c.req.query());
+  const { tenant, role } = c.get("auth");
+  const r = unwrap(
+    await tenantStub(c.env, tenant).refreshCustomer(tenant, ref, {
+      jobValue,
+      includeLimitProblem: role === "admin",
+      now: Date.now(),
+    }),
+  );
+  if ("retryAfterS" in r) {
+    c.header("Retry-After", String(r.retryAfterS));
+    throw new AppError(
+      429,
+      "rate_limited",
+      `This customer was refreshed moments ago. Try again in ${r.retryAfterS} s.`,
+    );
+  }
+  return c.json(r, 200);
+});

@@ -1,0 +1,59 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import * as zm from "zod/mini";
+import { CreditLookup } from "../../shared/credit-api.ts";
+import { requireServerKey } from "../auth/middleware.ts";
+import type { AppEnv } from "../env.ts";
+import { errors, json, SERVER_AUTH } from "../openapi.ts";
+import { lookupCredit } from "../sync/read-model.ts";
+import { unwrap } from "../tenant/result.ts";
+import { tenantStub } from "../tenant/stub.ts";
+import { Ref } from "./credit.ts";
+
+/** AGG SMART's tenant (account) id as it appears in server API paths. */
+export const TenantId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\w.:-]+$/, "tenant ids are letters, digits, '_', '-', '.', ':'");
+
+const creditRoute = createRoute({
+  method: "get",
+  path: "/v1/tenants/{tenant}/customers/{ref}/credit",
+  summary: "Credit position + verdict for AGG SMART's server (e.g. to refuse over-limit jobs)",
+  security: SERVER_AUTH,
+  request: {
+    params: z.object({ tenant: TenantId, ref: Ref }),
+    query: z.object({ jobValue: z.string().optional() }),
+  },
+  responses: { 200: json(CreditLookup, "Credit lookup"), ...errors(400, 401) },
+});
+
+const syncRoute = createRoute({
+  method: "post",
+  path: "/v1/tenants/{tenant}/sync",
+  summary: "Ask for a sync now (runs in the tenant's object within seconds)",
+  security: SERVER_AUTH,
+  request: { params: z.object({ tenant: TenantId }) },
+  responses: { 202: json(zm.object({ queued: zm.literal(true) }), "Sync scheduled"), ...errors(401, 409) },
+});
+
+/** Server API (AGG SMART's backend → worker), every path tenant-scoped. */
+export const serverApi = new OpenAPIHono<AppEnv>();
+serverApi.openAPIRegistry.registerPath(creditRoute);
+serverApi.openAPIRegistry.registerPath(syncRoute);
+serverApi.use("/v1/*", requireServerKey());
+
+serverApi.get("/v1/tenants/:tenant/customers/:ref/credit", async (c) => {
+  const tenant = TenantId.parse(c.req.param("tenant"));
+  const ref = Ref.parse(c.req.param("ref"));
+  const jobValue = c.req.query("jobValue");
+  return c.json(
+    await lookupCredit(c.env.KV, tenant, ref, { jobValue, includeLimitProblem: true, now: Date.now() }),
+    200,
+  );
+});
+
+serverApi.post("/v1/tenants/:tenant/sync", async (c) => {
+  const tenant = TenantId.parse(c.req.param("tenant"));
+  return c.json(unwrap(await tenantStub(c.env, tenant).requestSync(tenant)), 202);
+});
