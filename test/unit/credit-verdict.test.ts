@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CreditVerdict } from "../../shared/credit.ts";
+import { CreditInputError, creditVerdict } from "../../shared/credit-verdict.ts";
 import type { ParsedLimit } from "../../worker/credit/network-key.ts";
-import { CreditInputError, creditVerdict } from "../../worker/credit/verdict.ts";
 
 const limit = (minor: number): ParsedLimit => ({ kind: "limit", minor });
 const NONE: ParsedLimit = { kind: "none" };

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { XeroInvoice } from "../payments/xero-invoice.ts";
 import type { XeroRequest } from "../xero/api.ts";
 import type { ContactStore } from "./contact-store.ts";
 import {
@@ -12,10 +13,7 @@ import { type LimitField, toContactCredit, XeroContact } from "./xero-contact.ts
 
 const Pagination = z.object({ page: z.number().optional(), pageCount: z.number().optional() }).nullish();
 const ContactsPage = z.object({ Contacts: z.array(XeroContact).default([]), pagination: Pagination });
-const InvoicesPage = z.object({
-  Invoices: z.array(z.looseObject({ Contact: z.object({ ContactID: z.string() }).nullish() })).default([]),
-  pagination: Pagination,
-});
+const InvoicesPage = z.object({ Invoices: z.array(XeroInvoice).default([]), pagination: Pagination });
 
 /** What a sync step needs: one Xero call, the contact store, the clock, and the tenant's settings. */
 export interface SyncDeps {
@@ -25,6 +23,8 @@ export interface SyncDeps {
   currency: string;
   limitField: LimitField;
   intervalMs: number;
+  /** Sales invoices read; `baseline` on the very first sync (nothing to announce yet). */
+  onInvoices(invoices: XeroInvoice[], baseline: boolean): void;
   /** Persist the cursor (called after every Xero call). */
   save(cursor: SyncCursor): Promise<void>;
 }
@@ -36,8 +36,9 @@ const more = (p: z.infer<typeof Pagination>, page: number, n: number) =>
 /**
  * Runs the sync for up to `maxCalls` Xero calls and returns the cursor (idle again when the run
  * finished). Contacts by If-Modified-Since (all of them on a full run) at the largest page size;
- * then the invoices that changed, because a balance change does not bump a contact's
- * UpdatedDateUTC; then exactly the contacts those invoices belong to, by `IDs=` batches.
+ * then sales invoices the same way — they feed job payment states, and because a balance change
+ * does not bump a contact's UpdatedDateUTC, the contacts of changed invoices are then refetched
+ * exactly, by `IDs=` batches.
  * Errors (429, 5xx) propagate with the cursor already saved at the last completed call.
  * @see https://developer.xero.com/documentation/api/accounting/contacts
  */
@@ -65,20 +66,20 @@ export async function runSync(d: SyncDeps, start: SyncCursor, maxCalls: number):
       );
       d.store.upsert(res.Contacts.map((x) => toContactCredit(x, d.currency, d.limitField)));
       const next = more(res.pagination, c.page, res.Contacts.length);
-      // A full run has just read every balance; incremental runs follow the invoices that changed.
-      await step(
-        next ? { ...c, page: c.page + 1 } : { ...c, phase: c.full ? "refetch" : "invoices", page: 1 },
-      );
+      // Then the sales invoices: job payment states, and (incrementally) whose balance moved.
+      await step(next ? { ...c, page: c.page + 1 } : { ...c, phase: "invoices", page: 1 });
     } else if (c.phase === "invoices") {
       const res = InvoicesPage.parse(
         await d.call({
           path: "/Invoices",
           query: { page: c.page, pageSize: PAGE_SIZE, where: 'Type=="ACCREC"' },
-          ifModifiedSince: since(c.invoicesSince),
+          ifModifiedSince: c.full ? undefined : since(c.invoicesSince),
         }),
       );
+      d.onInvoices(res.Invoices, c.lastSyncedAt === null);
+      // A full run has just read every balance; an incremental one refetches the contacts whose balance moved.
       const ids = new Set(c.pending);
-      for (const inv of res.Invoices) if (inv.Contact?.ContactID) ids.add(inv.Contact.ContactID);
+      if (!c.full) for (const inv of res.Invoices) if (inv.Contact?.ContactID) ids.add(inv.Contact.ContactID);
       const next = more(res.pagination, c.page, res.Invoices.length);
       await step(
         next
@@ -89,7 +90,10 @@ export async function runSync(d: SyncDeps, start: SyncCursor, maxCalls: number):
       const batch = c.pending.slice(0, IDS_PER_CALL);
       if (batch.length === 0) return finish(d, c);
       const res = ContactsPage.parse(
-        await d.call({ path: "/Contacts", query: { IDs: batch.join(","), includeArchived: true } }),
+        await d.call({
+          path: "/Contacts",
+          query: { IDs: batch.join(","), includeArchived: true, page: 1, pageSize: 100 },
+        }),
       );
       d.store.upsert(res.Contacts.map((x) => toContactCredit(x, d.currency, d.limitField)));
       await step({ ...c, pending: c.pending.slice(batch.length) });

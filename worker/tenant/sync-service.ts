@@ -2,6 +2,7 @@ import * as z from "zod";
 import type { CreditLookup } from "../../shared/credit-api.ts";
 import type { MatchTier } from "../credit/matching.ts";
 import { tierKeys } from "../credit/matching.ts";
+import type { XeroInvoice } from "../payments/xero-invoice.ts";
 import { ContactStore } from "../sync/contact-store.ts";
 import { initialCursor, SyncCursor } from "../sync/cursor.ts";
 import { flushDirty, lookupCredit, writeMeta } from "../sync/read-model.ts";
@@ -18,6 +19,8 @@ export interface SyncHost {
   client: Omit<XeroClientDeps, "onBudget">;
   settings: TenantSettings;
   currency: string;
+  /** Sales invoices read by the sync (the payments side turns them into job states and events). */
+  onInvoices(invoices: XeroInvoice[], baseline: boolean): void;
 }
 
 /** The outcome of one sync invocation. */
@@ -58,7 +61,8 @@ export class SyncService {
     return raw === undefined ? initialCursor(Date.now()) : SyncCursor.parse(raw);
   }
 
-  private call = (req: Parameters<typeof xeroCall>[1]) =>
+  /** One Xero call for this tenant, recording the remaining rate budget. */
+  readonly call = (req: Parameters<typeof xeroCall>[1]) =>
     xeroCall({ ...this.h.client, onBudget: (b) => (this.budget = { ...this.budget, ...b }) }, req);
 
   /** Writes the badge's meta for this tenant. */
@@ -89,6 +93,7 @@ export class SyncService {
           currency: this.h.currency,
           limitField: this.h.settings.limitField,
           intervalMs: this.paced(intervalMs),
+          onInvoices: (list, baseline) => this.h.onInvoices(list, baseline),
           save: (c) => this.h.storage.put(CURSOR, c),
         },
         cursor,
@@ -133,6 +138,24 @@ export class SyncService {
     await this.h.storage.delete(CURSOR);
   }
 
+  /** Re-reads contacts by id (their balances moved) and writes their KV buckets. */
+  async refreshContacts(ids: readonly string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += 50) {
+      const res = z
+        .object({ Contacts: z.array(XeroContact).default([]) })
+        .parse(
+          await this.call({
+            path: "/Contacts",
+            query: { IDs: ids.slice(i, i + 50).join(","), includeArchived: true, page: 1, pageSize: 100 },
+          }),
+        );
+      this.store.upsert(
+        res.Contacts.map((x) => toContactCredit(x, this.h.currency, this.h.settings.limitField)),
+      );
+    }
+    await flushDirty(this.h.kv, this.h.tenant, this.store, KV_WRITES_PER_RUN);
+  }
+
   /** Re-reads one customer's contacts from Xero now (rate-limited per customer) and answers from the read model. */
   async refreshCustomer(
     ref: string,
@@ -148,10 +171,9 @@ export class SyncService {
     for (const [tier, v] of Object.entries(keys)) {
       if (v) for (const c of this.store.byKey(tier as MatchTier, v)) ids.add(c.contactId);
     }
-    const query =
-      ids.size > 0
-        ? { IDs: [...ids].join(","), includeArchived: true }
-        : { searchTerm: ref, includeArchived: true };
+    // `page` makes Xero return full records (with Balances); unpaged lists leave them out.
+    const filter = ids.size > 0 ? { IDs: [...ids].join(",") } : { searchTerm: ref };
+    const query = { ...filter, includeArchived: true, page: 1, pageSize: 100 };
     const res = z
       .object({ Contacts: z.array(XeroContact).default([]) })
       .parse(await this.call({ path: "/Contacts", query }));

@@ -1,19 +1,25 @@
 import { DurableObject } from "cloudflare:workers";
 import type { ConnectionStatus } from "../../shared/connection.ts";
 import type { CreditLookup } from "../../shared/credit-api.ts";
+import type { EventPage, JobPaymentLookup, PaymentPush, PaymentPushResult } from "../../shared/payments.ts";
+import type { AccountsSettings, BankAccount } from "../../shared/settings.ts";
 import type { Env } from "../env.ts";
+import { EventLog } from "../payments/event-log.ts";
+import { seal, unseal } from "../store/seal.ts";
 import { deleteTenantData } from "../store/tenant-data.ts";
 import type { LookupOptions } from "../sync/read-model.ts";
-import { XeroApiError, type XeroCredentials } from "../xero/api.ts";
+import { RateLimited, XeroApiError, type XeroCredentials } from "../xero/api.ts";
 import { type FetchFn, type XeroConfig, xeroConfig } from "../xero/config.ts";
 import { deleteConnection, listConnections } from "../xero/connections.ts";
 import { refreshTokens, revokeToken, type TokenSet, XeroAuthError } from "../xero/oauth.ts";
 import { fetchOrganisation } from "../xero/organisation.ts";
 import { ConnectFlow } from "./connect-flow.ts";
+import { PaymentsService } from "./payments-service.ts";
 import { ConnectionRecord, KEEPALIVE_AFTER_MS, KEYS, REFRESH_IDLE_LIMIT_MS } from "./records.ts";
 import { BEAT_EVERY_MS, heartbeat, unregister } from "./registry.ts";
 import { fail, ok, type Result } from "./result.ts";
 import { defaultSettings, TenantSettings } from "./settings.ts";
+import { applyPatch, paymentAccounts, type SettingsPatch, toView } from "./settings-view.ts";
 import { toStatus } from "./status.ts";
 import { type SyncReport, SyncService } from "./sync-service.ts";
 import { TokenKeeper } from "./token-keeper.ts";
@@ -104,7 +110,15 @@ export class TenantObject extends DurableObject<Env> {
   }
 
   private async sync(conn: ConnectionRecord): Promise<SyncService> {
-    return new SyncService({
+    return (await this.services(conn)).sync;
+  }
+
+  /** The sync and payments sides of this tenant, wired together (invoices read by the sync feed payments). */
+  private async services(conn: ConnectionRecord): Promise<{ sync: SyncService; payments: PaymentsService }> {
+    const settings = await this.settings();
+    const currency = conn.currency ?? "GBP";
+    let payments: PaymentsService | null = null;
+    const sync = new SyncService({
       storage: this.ctx.storage,
       kv: this.env.KV,
       tenant: this.requireTenant(),
@@ -114,9 +128,35 @@ export class TenantObject extends DurableObject<Env> {
         creds: this.creds(),
         sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
       },
-      settings: await this.settings(),
-      currency: conn.currency ?? "GBP",
+      settings,
+      currency,
+      onInvoices: (list, baseline) => {
+        payments?.ingest(list, !baseline);
+      },
     });
+    payments = new PaymentsService({
+      sql: this.ctx.storage.sql,
+      tenant: this.requireTenant(),
+      settings,
+      currency,
+      call: sync.call,
+      fetchFn: this.fetchFn,
+      webhook: () => this.webhookTarget(settings),
+      saveSettings: (next) => this.ctx.storage.put("settings", next),
+    });
+    return { sync, payments };
+  }
+
+  private async webhookTarget(settings: TenantSettings): Promise<{ url: string; secret: string } | null> {
+    const url = settings.webhookUrl || this.env.AGG_WEBHOOK_URL;
+    const sealed = await this.ctx.storage.get("webhook-secret");
+    if (!url || sealed === undefined) return null;
+    const { value } = await unseal(
+      this.env.TOKEN_ENCRYPTION_KEY,
+      `${this.requireTenant()}|webhook-secret`,
+      sealed,
+    );
+    return typeof value === "string" ? { url, secret: value } : null;
   }
 
   /** Runs (or resumes) the sync now, within one invocation's budget. */
@@ -128,6 +168,174 @@ export class TenantObject extends DurableObject<Env> {
     if (!conn.currency) await this.learnCurrency(conn);
     const current = (await this.connection()) ?? conn;
     return ok(await (await this.sync(current)).run(maxCalls));
+  }
+
+  private async connected(): Promise<ConnectionRecord | null> {
+    const conn = await this.connection();
+    return conn?.state === "connected" ? conn : null;
+  }
+
+  /** A job's payment state from the tenant's invoices (fresh: webhooks update it here first). */
+  async jobPayment(tenant: string, job: string): Promise<JobPaymentLookup> {
+    await this.bind(tenant);
+    const conn = await this.connection();
+    if (!conn) return { state: "not_connected" };
+    if (conn.state !== "connected") return { state: "not_connected", reason: conn.reason };
+    const { sync, payments } = await this.services(conn);
+    if ((await sync.cursor()).lastSyncedAt === null) return { state: "not_synced" };
+    return { state: "found", payment: payments.payment(job) };
+  }
+
+  /** The event feed: events after `after`, oldest first. */
+  async events(tenant: string, after: number, limit: number): Promise<EventPage> {
+    await this.bind(tenant);
+    return new EventLog(this.ctx.storage.sql, tenant).page(after, limit);
+  }
+
+  /** Delivery bookkeeping of one event (tests and diagnostics). */
+  async eventStatus(tenant: string, seq: number) {
+    await this.bind(tenant);
+    return new EventLog(this.ctx.storage.sql, tenant).status(seq);
+  }
+
+  /** Paid in AGG SMART → a payment on the job's invoice in Xero, exactly once per paymentId. */
+  async pushPayment(tenant: string, job: string, p: PaymentPush): Promise<Result<PaymentPushResult>> {
+    await this.bind(tenant);
+    const conn = await this.connected();
+    if (!conn) return fail(409, "not_connected", "This account is not connected to Xero.");
+    const { payments } = await this.services(conn);
+    try {
+      const r = await payments.push(job, p);
+      this.ctx.waitUntil(this.deliverSoon());
+      return "code" in r ? fail(r.status, r.code, r.message) : ok(r);
+    } catch (err) {
+      if (err instanceof RateLimited)
+        return fail(
+          503,
+          "upstream_error",
+          `Xero is busy (rate limit); retry in ${Math.ceil(err.retryAfterMs / 1000)} s with the same paymentId.`,
+        );
+      const message = err instanceof Error ? err.message : String(err);
+      return fail(
+        503,
+        "upstream_error",
+        `Xero could not be reached (${message}). Retry with the same paymentId: it will not pay twice.`,
+      );
+    }
+  }
+
+  /** Xero webhook events for this tenant: dedupe, refetch the records, update states, tell AGG SMART. */
+  async onXeroEvents(
+    tenant: string,
+    items: { category: string; resourceId: string; key: string }[],
+  ): Promise<{ fresh: number }> {
+    await this.bind(tenant);
+    const conn = await this.connected();
+    if (!conn) return { fresh: 0 };
+    this.ctx.storage.sql.exec(
+      "CREATE TABLE IF NOT EXISTS xero_seen (key TEXT PRIMARY KEY, at INTEGER NOT NULL)",
+    );
+    this.ctx.storage.sql.exec("DELETE FROM xero_seen WHERE at < ?", Date.now() - 7 * 24 * 3600_000);
+    const fresh = items.filter(
+      (i) =>
+        this.ctx.storage.sql
+          .exec("INSERT OR IGNORE INTO xero_seen (key, at) VALUES (?, ?) RETURNING key", i.key, Date.now())
+          .toArray().length > 0,
+    );
+    if (fresh.length === 0) return { fresh: 0 };
+    const { sync, payments } = await this.services(conn);
+    const invoiceIds = [...new Set(fresh.filter((i) => i.category === "INVOICE").map((i) => i.resourceId))];
+    const contactIds = new Set(fresh.filter((i) => i.category === "CONTACT").map((i) => i.resourceId));
+    try {
+      const r = await payments.refreshInvoices(invoiceIds);
+      for (const id of r.contactIds) contactIds.add(id);
+      await sync.refreshContacts([...contactIds]);
+    } catch {
+      // The scheduled sync catches up; make it come soon.
+      await sync.requestNow();
+      await this.ctx.storage.setAlarm(Date.now() + 5_000);
+    }
+    await this.deliverSoon();
+    return { fresh: fresh.length };
+  }
+
+  private async deliverSoon(): Promise<void> {
+    const conn = await this.connected();
+    if (!conn) return;
+    const next = await (await this.services(conn)).payments.deliver();
+    if (next !== null) {
+      const current = await this.ctx.storage.getAlarm();
+      if (current === null || next < current) await this.ctx.storage.setAlarm(next);
+    }
+  }
+
+  /** Settings as the admin widget shows them. */
+  async getSettings(tenant: string): Promise<AccountsSettings> {
+    await this.bind(tenant);
+    return toView(await this.settings(), await this.ctx.storage.get<string>("webhook-secret-hint"));
+  }
+
+  /** Validated settings change (a new bank account is checked against Xero). */
+  async updateSettings(tenant: string, patch: SettingsPatch): Promise<Result<AccountsSettings>> {
+    await this.bind(tenant);
+    const current = await this.settings();
+    const { next, matchChanged } = applyPatch(current, patch);
+    if (next.pushEnabled && !next.bankAccountCode) {
+      return fail(
+        400,
+        "validation_failed",
+        "Pick the bank account payments go into before switching this on.",
+      );
+    }
+    if (next.bankAccountCode && next.bankAccountCode !== current.bankAccountCode) {
+      const list = await this.bankAccounts(tenant);
+      if (!list.ok) return list;
+      if (!list.value.some((a) => a.code === next.bankAccountCode)) {
+        return fail(
+          400,
+          "validation_failed",
+          `Account ${next.bankAccountCode} is not an active bank account in Xero.`,
+        );
+      }
+    }
+    await this.ctx.storage.put("settings", next);
+    const conn = await this.connection();
+    if (conn) {
+      const { sync, payments } = await this.services(conn);
+      if (matchChanged) payments.invoices.rebaseline(next.jobMatchField, payments.clock());
+      await sync.publishMeta(conn.state === "connected", conn.reason);
+    }
+    return ok(await this.getSettings(tenant));
+  }
+
+  /** Accounts payments may go into, read live from Xero. */
+  async bankAccounts(tenant: string): Promise<Result<BankAccount[]>> {
+    await this.bind(tenant);
+    const conn = await this.connected();
+    if (!conn) return fail(409, "not_connected", "Connect Xero first.");
+    try {
+      const body = await (await this.sync(conn)).call({
+        path: "/Accounts",
+        query: { where: 'Status=="ACTIVE"' },
+      });
+      return ok(paymentAccounts(body));
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      return fail(503, "upstream_error", `Could not read accounts from Xero: ${message}`);
+    }
+  }
+
+  /** A new signing secret for AGG SMART's webhook receiver, returned once (stored sealed). */
+  async rotateWebhookSecret(tenant: string): Promise<{ secret: string; hint: string }> {
+    await this.bind(tenant);
+    const bytes = crypto.getRandomValues(new Uint8Array(32));
+    const secret = `whsec_${btoa(String.fromCharCode(...bytes)).replace(/[+/=]/g, "")}`;
+    await this.ctx.storage.put(
+      "webhook-secret",
+      await seal(this.env.TOKEN_ENCRYPTION_KEY, `${tenant}|webhook-secret`, secret),
+    );
+    await this.ctx.storage.put("webhook-secret-hint", secret.slice(-4));
+    return { secret, hint: secret.slice(-4) };
   }
 
   /** How many contacts the tenant's store holds (tests and diagnostics). */
@@ -370,6 +578,8 @@ export class TenantObject extends DurableObject<Env> {
     } else {
       next = Math.min(next, (await sync.cursor()).nextRunAt);
     }
+    const delivery = await (await this.services(conn)).payments.deliver().catch(() => Date.now() + 60_000);
+    if (delivery !== null) next = Math.min(next, delivery);
     if ((await this.connection())?.state === "connected") await this.arm(tenant, next);
   }
 

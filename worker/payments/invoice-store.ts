@@ -1,0 +1,120 @@
+import type { JobPayment } from "../../shared/payments.ts";
+import { eventFor, jobPayment, levelOf } from "./job-state.ts";
+import { InvoiceRecord, jobKey } from "./xero-invoice.ts";
+
+/** Which invoice field carries AGG SMART's job number. */
+export type MatchField = "Reference" | "InvoiceNumber";
+
+/** A level change worth telling AGG SMART about. */
+export interface JobChange {
+  type: "job.paid" | "job.part_paid" | "job.unpaid";
+  job: string;
+  payment: JobPayment;
+}
+
+/** Context for recomputing jobs: the organisation's calendar day, the time, the base currency. */
+export interface JobClock {
+  today: string;
+  now: string;
+  currency: string;
+}
+
+const keyOf = (r: InvoiceRecord, f: MatchField) => jobKey(f === "Reference" ? r.reference : r.invoiceNumber);
+
+/**
+ * The tenant's sales invoices in its Durable Object's SQLite, and the last payment level seen per
+ * job, so a change of level (paid, part paid, unpaid again) is detected exactly once.
+ */
+export class InvoiceStore {
+  private readonly sql: SqlStorage;
+
+  constructor(sql: SqlStorage) {
+    this.sql = sql;
+    sql.exec(`CREATE TABLE IF NOT EXISTS invoices (id TEXT PRIMARY KEY, k_ref TEXT, k_num TEXT, json TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS invoices_ref ON invoices(k_ref);
+      CREATE INDEX IF NOT EXISTS invoices_num ON invoices(k_num);
+      CREATE TABLE IF NOT EXISTS jobs (k TEXT PRIMARY KEY, level TEXT NOT NULL);`);
+  }
+
+  /** Stores invoices; returns the level changes of the jobs they belong to (before and after). */
+  upsert(
+    records: readonly InvoiceRecord[],
+    field: MatchField,
+    clock: JobClock,
+    announce: boolean,
+  ): JobChange[] {
+    const touched = new Map<string, string>();
+    for (const r of records) {
+      const old = this.get(r.invoiceId);
+      if (old && keyOf(old, field))
+        touched.set(keyOf(old, field), field === "Reference" ? old.reference : old.invoiceNumber);
+      if (keyOf(r, field))
+        touched.set(keyOf(r, field), field === "Reference" ? r.reference : r.invoiceNumber);
+      this.sql.exec(
+        "INSERT OR REPLACE INTO invoices (id, k_ref, k_num, json) VALUES (?, ?, ?, ?)",
+        r.invoiceId,
+        jobKey(r.reference),
+        jobKey(r.invoiceNumber),
+        JSON.stringify(r),
+      );
+    }
+    const changes: JobChange[] = [];
+    for (const [k, ref] of touched) {
+      const payment = jobPayment(ref.trim(), this.forKey(k, field), clock.today, clock.currency, clock.now);
+      const after = levelOf(payment);
+      const before = this.sql
+        .exec<{ level: string }>("SELECT level FROM jobs WHERE k = ?", k)
+        .toArray()[0]?.level;
+      this.sql.exec("INSERT OR REPLACE INTO jobs (k, level) VALUES (?, ?)", k, after);
+      // A job first seen now (new invoice) counts as having had no payment before.
+      const type = eventFor((before ?? "none") as ReturnType<typeof levelOf>, after);
+      if (announce && type) changes.push({ type, job: payment.job, payment });
+    }
+    return changes;
+  }
+
+  /** One invoice by id. */
+  get(invoiceId: string): InvoiceRecord | null {
+    const row = this.sql
+      .exec<{ json: string }>("SELECT json FROM invoices WHERE id = ?", invoiceId)
+      .toArray()[0];
+    return row ? InvoiceRecord.parse(JSON.parse(row.json)) : null;
+  }
+
+  /** The invoices linked to a job (normalised key) by the configured field. */
+  forKey(k: string, field: MatchField): InvoiceRecord[] {
+    const col = field === "Reference" ? "k_ref" : "k_num";
+    return this.sql
+      .exec<{ json: string }>(`SELECT json FROM invoices WHERE ${col} = ?`, k)
+      .toArray()
+      .map((r) => InvoiceRecord.parse(JSON.parse(r.json)));
+  }
+
+  /** A job's payment position, computed from its stored invoices. */
+  payment(job: string, field: MatchField, clock: JobClock): JobPayment {
+    return jobPayment(job.trim(), this.forKey(jobKey(job), field), clock.today, clock.currency, clock.now);
+  }
+
+  /** Recomputes every job's level under `field` without announcing anything (the match field changed). */
+  rebaseline(field: MatchField, clock: JobClock): void {
+    this.sql.exec("DELETE FROM jobs");
+    const groups = new Map<string, InvoiceRecord[]>();
+    for (const r of this.sql.exec<{ json: string }>("SELECT json FROM invoices").toArray()) {
+      const rec = InvoiceRecord.parse(JSON.parse(r.json));
+      const k = keyOf(rec, field);
+      if (k) groups.set(k, [...(groups.get(k) ?? []), rec]);
+    }
+    for (const [k, list] of groups) {
+      this.sql.exec(
+        "INSERT INTO jobs (k, level) VALUES (?, ?)",
+        k,
+        levelOf(jobPayment(k, list, clock.today, clock.currency, clock.now)),
+      );
+    }
+  }
+
+  /** How many invoices are stored. */
+  count(): number {
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM invoices").one().n;
+  }
+}

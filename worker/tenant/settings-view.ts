@@ -1,0 +1,120 @@
+import * as z from "zod";
+import type { AccountsSettings, BankAccount } from "../../shared/settings.ts";
+import { LimitField } from "../sync/xero-contact.ts";
+import type { TenantSettings } from "./settings.ts";
+
+const local = /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//;
+
+/** Server-side validation of `PUT /api/settings` (every field optional; messages are shown inline). */
+export const SettingsPatch = z.object({
+  pushPayments: z
+    .object({
+      enabled: z.boolean().optional(),
+      bankAccountCode: z.string().trim().min(1, "Pick a bank account.").max(10).nullable().optional(),
+    })
+    .optional(),
+  jobMatchField: z.enum(["Reference", "InvoiceNumber"]).optional(),
+  warningThreshold: z
+    .number()
+    .gt(0, "The warning threshold must be above 0%.")
+    .lte(1, "The warning threshold can be at most 100%.")
+    .optional(),
+  limitField: LimitField.optional(),
+  syncIntervalMinutes: z
+    .number()
+    .int("Whole minutes, please.")
+    .min(1, "At least 1 minute.")
+    .max(1440, "At most 1,440 minutes (a day).")
+    .optional(),
+  webhookUrl: z
+    .string()
+    .trim()
+    .max(2000)
+    .refine((u) => {
+      try {
+        const url = new URL(u);
+        return url.protocol === "https:" || local.test(url.href);
+      } catch {
+        return false;
+      }
+    }, "Enter a full https:// address.")
+    .nullable()
+    .optional(),
+});
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+/** Applies a validated patch; returns the new settings and whether job matching changed. */
+export function applyPatch(
+  current: TenantSettings,
+  patch: SettingsPatch,
+): { next: TenantSettings; matchChanged: boolean } {
+  const next: TenantSettings = { ...current };
+  if (patch.pushPayments?.enabled !== undefined) next.pushEnabled = patch.pushPayments.enabled;
+  if (
+    patch.pushPayments?.bankAccountCode !== undefined &&
+    patch.pushPayments.bankAccountCode !== current.bankAccountCode
+  ) {
+    next.bankAccountCode = patch.pushPayments.bankAccountCode;
+    delete next.bankAccountProblem;
+  }
+  if (patch.jobMatchField) next.jobMatchField = patch.jobMatchField;
+  if (patch.warningThreshold !== undefined) next.warningThreshold = patch.warningThreshold;
+  if (patch.limitField) next.limitField = patch.limitField;
+  if (patch.syncIntervalMinutes !== undefined) next.syncIntervalMinutes = patch.syncIntervalMinutes;
+  if (patch.webhookUrl !== undefined) next.webhookUrl = patch.webhookUrl || null;
+  return { next, matchChanged: next.jobMatchField !== current.jobMatchField };
+}
+
+/** What the widget may see of the settings (never the secret itself). */
+export function toView(s: TenantSettings, secretHint: string | undefined): AccountsSettings {
+  return {
+    pushPayments: {
+      enabled: s.pushEnabled,
+      bankAccountCode: s.bankAccountCode,
+      ...(s.bankAccountProblem ? { problem: s.bankAccountProblem } : {}),
+    },
+    jobMatchField: s.jobMatchField,
+    warningThreshold: s.warningThreshold,
+    limitField: s.limitField,
+    syncIntervalMinutes: s.syncIntervalMinutes,
+    webhook: {
+      url: s.webhookUrl,
+      secretSet: secretHint !== undefined,
+      ...(secretHint ? { secretHint } : {}),
+    },
+  };
+}
+
+const XeroAccounts = z.object({
+  Accounts: z.array(
+    z.looseObject({
+      Code: z.string().nullish(),
+      Name: z.string(),
+      Type: z.string(),
+      Status: z.string().nullish(),
+      CurrencyCode: z.string().nullish(),
+      EnablePaymentsToAccount: z.boolean().nullish(),
+    }),
+  ),
+});
+
+/**
+ * Accounts a payment may go into: ACTIVE, with a code, and BANK type or "enable payments to this
+ * account" ticked (Xero takes payments into any BANK account whatever that flag says).
+ * @see https://developer.xero.com/documentation/api/accounting/accounts
+ */
+export function paymentAccounts(body: unknown): BankAccount[] {
+  return XeroAccounts.parse(body)
+    .Accounts.filter(
+      (a) =>
+        (a.Status ?? "ACTIVE") === "ACTIVE" &&
+        a.Code &&
+        (a.Type === "BANK" || a.EnablePaymentsToAccount === true),
+    )
+    .map((a) => ({
+      code: a.Code ?? "",
+      name: a.Name,
+      type: a.Type,
+      ...(a.CurrencyCode ? { currency: a.CurrencyCode } : {}),
+    }));
+}
