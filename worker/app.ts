@@ -1,13 +1,17 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { requireServerKey } from "./auth/middleware.ts";
 import type { AppEnv } from "./env.ts";
 import { toErrorResponse } from "./errors.ts";
 import { widgetCors } from "./middleware/cors.ts";
 import { connection } from "./routes/connection.ts";
 import { credit } from "./routes/credit.ts";
 import { health } from "./routes/health.ts";
+import { jobs } from "./routes/jobs.ts";
 import { oauthRoutes } from "./routes/oauth.ts";
 import { serverApi } from "./routes/server-api.ts";
+import { settings } from "./routes/settings.ts";
 import { widgetAsset } from "./routes/widget-asset.ts";
+import { xeroWebhooks } from "./routes/xero-webhooks.ts";
 
 /** Builds the worker's HTTP app: every route area mounted, one error handler, one OpenAPI document. */
 export function createApp() {
@@ -17,12 +21,16 @@ export function createApp() {
     },
   });
   app.use("/api/*", widgetCors());
+  app.use("/v1/*", requireServerKey());
   app.route("/", health);
   app.route("/", widgetAsset);
   app.route("/", connection);
   app.route("/", oauthRoutes);
   app.route("/", credit);
   app.route("/", serverApi);
+  app.route("/", jobs);
+  app.route("/", settings);
+  app.route("/", xeroWebhooks);
   app.openAPIRegistry.registerComponent("securitySchemes", "EmbedToken", {
     type: "http",
     scheme: "bearer",

@@ -15,7 +15,9 @@ export const systemClock: Clock = {
  * Starts a fresh seeded emulator and routes the worker's outbound fetch to it in-process.
  * Any other outbound host fails the test: nothing here may reach a real external host.
  */
-export function useEmulator(): Emulator {
+export function useEmulator(
+  opts: { receiver?: (req: Request) => Promise<Response>; webhooks?: boolean } = {},
+): Emulator {
   const emu = createEmulator({
     clock: systemClock,
     seed: "demo",
@@ -27,15 +29,24 @@ export function useEmulator(): Emulator {
         redirectUris: ["https://worker.test/oauth/xero/callback"],
       },
     ],
-    webhook: { key: "test-webhook-key", deliver: (req: Request) => SELF.fetch(req) },
+    webhook: {
+      key: "test-webhook-key",
+      url: opts.webhooks ? "https://worker.test/webhooks/xero" : undefined,
+      auto: false,
+      deliver: (req: Request) => SELF.fetch(req),
+    },
   });
   vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
     const req = input instanceof Request && init === undefined ? input : new Request(input, init);
     if (new URL(req.url).origin === EMULATOR_ORIGIN) return emu.fetch(req);
+    if (new URL(req.url).origin === AGG_RECEIVER && opts.receiver) return opts.receiver(req);
     throw new Error(`test tried to reach ${req.url}`);
   });
   return emu;
 }
+
+/** Where tests' stand-in for AGG SMART's webhook receiver lives. */
+export const AGG_RECEIVER = "https://agg.test";
 
 /** Count of requests the emulator saw for "METHOD /path". */
 export function count(emu: Emulator, key: string): number {

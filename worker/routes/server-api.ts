@@ -1,7 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import * as zm from "zod/mini";
 import { CreditLookup } from "../../shared/credit-api.ts";
-import { requireServerKey } from "../auth/middleware.ts";
 import type { AppEnv } from "../env.ts";
 import { errors, json, SERVER_AUTH } from "../openapi.ts";
 import { lookupCredit } from "../sync/read-model.ts";
@@ -37,11 +36,10 @@ const syncRoute = createRoute({
   responses: { 202: json(zm.object({ queued: zm.literal(true) }), "Sync scheduled"), ...errors(401, 409) },
 });
 
-/** Server API (AGG SMART's backend → worker), every path tenant-scoped. */
+/** Server API (AGG SMART's backend → worker), every path tenant-scoped; app.ts requires SERVER_API_KEY on /v1/*. */
 export const serverApi = new OpenAPIHono<AppEnv>();
 serverApi.openAPIRegistry.registerPath(creditRoute);
 serverApi.openAPIRegistry.registerPath(syncRoute);
-serverApi.use("/v1/*", requireServerKey());
 
 serverApi.get("/v1/tenants/:tenant/customers/:ref/credit", async (c) => {
   const tenant = TenantId.parse(c.req.param("tenant"));

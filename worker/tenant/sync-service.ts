@@ -141,14 +141,12 @@ export class SyncService {
   /** Re-reads contacts by id (their balances moved) and writes their KV buckets. */
   async refreshContacts(ids: readonly string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += 50) {
-      const res = z
-        .object({ Contacts: z.array(XeroContact).default([]) })
-        .parse(
-          await this.call({
-            path: "/Contacts",
-            query: { IDs: ids.slice(i, i + 50).join(","), includeArchived: true, page: 1, pageSize: 100 },
-          }),
-        );
+      const res = z.object({ Contacts: z.array(XeroContact).default([]) }).parse(
+        await this.call({
+          path: "/Contacts",
+          query: { IDs: ids.slice(i, i + 50).join(","), includeArchived: true, page: 1, pageSize: 100 },
+        }),
+      );
       this.store.upsert(
         res.Contacts.map((x) => toContactCredit(x, this.h.currency, this.h.settings.limitField)),
       );

@@ -24,6 +24,7 @@ import { toStatus } from "./status.ts";
 import { type SyncReport, SyncService } from "./sync-service.ts";
 import { TokenKeeper } from "./token-keeper.ts";
 import { Vault } from "./vault.ts";
+import { mapXeroTenant, unmapXeroTenant } from "./xero-map.ts";
 
 /** The alarm wakes at least daily (keep-alive) and whenever the sync is due. */
 const ALARM_EVERY_MS = 24 * 3600_000;
@@ -497,6 +498,9 @@ export class TenantObject extends DurableObject<Env> {
       await sync.wipe();
       await deleteTenantData(this.env.KV, this.requireTenant());
     }
+    if (previous && previous.xeroTenantId !== record.xeroTenantId)
+      await unmapXeroTenant(this.env.KV, previous.xeroTenantId, this.requireTenant());
+    await mapXeroTenant(this.env.KV, record.xeroTenantId, this.requireTenant());
     await sync.publishMeta(true);
     await sync.requestNow();
     await this.ctx.storage.put("beat", 0);
@@ -543,6 +547,7 @@ export class TenantObject extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm();
     await deleteTenantData(this.env.KV, tenant);
     await unregister(this.env.KV, tenant);
+    if (conn) await unmapXeroTenant(this.env.KV, conn.xeroTenantId, tenant);
     this.keeper = null;
     this.tenant = null;
     await this.bind(tenant);
