@@ -25,6 +25,8 @@ export interface PaymentsHost {
   /** Where AGG SMART receives events, and the secret they are signed with (null = feed only). */
   webhook(): Promise<{ url: string; secret: string } | null>;
   saveSettings(s: TenantSettings): Promise<void>;
+  /** Payments being posted right now, by paymentId: lives on the Durable Object, not on this service. */
+  inflight: Map<string, Promise<PaymentPushResult | PushRefusal>>;
 }
 
 const InvoicesBody = z.object({ Invoices: z.array(XeroInvoice).default([]) });
@@ -125,8 +127,6 @@ export class PaymentsService {
     return Date.now();
   }
 
-  private readonly inflight = new Map<string, Promise<PaymentPushResult | PushRefusal>>();
-
   /**
    * Posts AGG SMART's payment to the job's invoice in Xero, exactly once per `paymentId`: a stored
    * outcome is replayed, concurrent calls share one attempt, and Xero's Idempotency-Key (derived
@@ -150,10 +150,10 @@ export class PaymentsService {
       }
       return { ...(JSON.parse(stored.json) as PaymentPushResult), replayed: true };
     }
-    const running = this.inflight.get(p.paymentId);
+    const running = this.h.inflight.get(p.paymentId);
     if (running) return running;
-    const attempt = this.pushOnce(job, p, fingerprint).finally(() => this.inflight.delete(p.paymentId));
-    this.inflight.set(p.paymentId, attempt);
+    const attempt = this.pushOnce(job, p, fingerprint).finally(() => this.h.inflight.delete(p.paymentId));
+    this.h.inflight.set(p.paymentId, attempt);
     return attempt;
   }
 

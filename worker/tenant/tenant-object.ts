@@ -5,6 +5,7 @@ import type { EventPage, JobPaymentLookup, PaymentPush, PaymentPushResult } from
 import type { AccountsSettings, BankAccount } from "../../shared/settings.ts";
 import type { Env } from "../env.ts";
 import { EventLog } from "../payments/event-log.ts";
+import type { PushRefusal } from "../payments/push.ts";
 import { seal, unseal } from "../store/seal.ts";
 import { deleteTenantData } from "../store/tenant-data.ts";
 import type { LookupOptions } from "../sync/read-model.ts";
@@ -37,6 +38,8 @@ const CONTINUE_AFTER_MS = 1000;
  */
 export class TenantObject extends DurableObject<Env> {
   private keeper: TokenKeeper | null = null;
+  /** Payments being posted, by paymentId: concurrent calls for one payment share one attempt. */
+  private readonly pushing = new Map<string, Promise<PaymentPushResult | PushRefusal>>();
   private tenant: string | null = null;
   /** Outbound fetch, looked up per call so tests can route it to the Xero emulator. */
   private readonly fetchFn: FetchFn = (input, init) => fetch(input, init);
@@ -144,6 +147,7 @@ export class TenantObject extends DurableObject<Env> {
       fetchFn: this.fetchFn,
       webhook: () => this.webhookTarget(settings),
       saveSettings: (next) => this.ctx.storage.put("settings", next),
+      inflight: this.pushing,
     });
     return { sync, payments };
   }
