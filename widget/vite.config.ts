@@ -10,5 +10,8 @@ export default defineConfig({
     minify: true,
     sourcemap: false,
     lib: { entry: "index.ts", formats: ["es"], fileName: () => "widget.js" },
+    // Lib mode keeps whitespace in ES output (for downstream tree-shaking); widget.js is loaded
+    // as-is by browsers, so minify it fully (42.7 → ~39 KB gzip).
+    rolldownOptions: { output: { minify: true } },
   },
 });

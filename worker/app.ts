@@ -3,6 +3,7 @@ import { requireServerKey } from "./auth/middleware.ts";
 import type { AppEnv } from "./env.ts";
 import { toErrorResponse } from "./errors.ts";
 import { widgetCors } from "./middleware/cors.ts";
+import { bench } from "./routes/bench.ts";
 import { connection } from "./routes/connection.ts";
 import { credit } from "./routes/credit.ts";
 import { health } from "./routes/health.ts";
@@ -31,6 +32,7 @@ export function createApp() {
   app.route("/", jobs);
   app.route("/", settings);
   app.route("/", xeroWebhooks);
+  app.route("/", bench);
   app.openAPIRegistry.registerComponent("securitySchemes", "EmbedToken", {
     type: "http",
     scheme: "bearer",

@@ -24,6 +24,8 @@ export interface StackOptions {
    * when .dev.vars names real Xero endpoints, so real credentials reach real Xero.
    */
   useEmulator?: boolean;
+  /** Extra worker variables (`--var`), e.g. BENCH_ROUTES for the benchmarks. */
+  vars?: Record<string, string>;
 }
 
 /** A running stack; `stop()` ends every process and server it started. */
@@ -102,7 +104,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
     const worker = await startWrangler({
       port: workerPort,
-      vars,
+      vars: { ...vars, ...opts.vars },
       envFile,
       persistTo: opts.persistTo,
       log: opts.log,

@@ -1,13 +1,25 @@
 import { ErrorBody } from "../../shared/errors.ts";
 
-/** An API failure the UI can show: HTTP status, stable code, human message. */
+/** An API failure the UI can show: HTTP status, stable code, human message, field details, Retry-After. */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  /** Per-field messages of a 400 `validation_failed` ([{path, message}]). */
+  readonly details: unknown;
+  /** Seconds from a 429's Retry-After header. */
+  readonly retryAfter: number | null;
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details?: unknown,
+    retryAfter: number | null = null,
+  ) {
     super(message);
     this.status = status;
     this.code = code;
+    this.details = details;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -40,7 +52,12 @@ export async function apiFetch<T>(req: ApiRequest, parse: (json: unknown) => T):
   const json: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const parsed = ErrorBody.safeParse(json);
-    if (parsed.success) throw new ApiError(res.status, parsed.data.error.code, parsed.data.error.message);
+    const retry = Number(res.headers.get("Retry-After"));
+    const retryAfter = Number.isFinite(retry) && retry > 0 ? retry : null;
+    if (parsed.success) {
+      const { code, message, details } = parsed.data.error;
+      throw new ApiError(res.status, code, message, details, retryAfter);
+    }
     throw new ApiError(res.status, "http_error", `Request failed (HTTP ${res.status}).`);
   }
   return parse(json);

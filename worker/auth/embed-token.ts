@@ -19,6 +19,23 @@ export const EmbedClaims = z.object({
 });
 export type EmbedClaims = z.infer<typeof EmbedClaims>;
 
+/** Imported HMAC keys by secret: importing once per isolate, not once per request. */
+const keyCache = new Map<string, Promise<CryptoKey>>();
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keyCache.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["verify"],
+    );
+    keyCache.set(secret, key);
+  }
+  return key;
+}
+
 function reject(
   reason: string,
   message: string,
@@ -41,7 +58,7 @@ export async function verifyEmbedToken(token: string, secrets: string, nowMs: nu
       (header) => {
         const entry = header.kid ? ring.find((k) => k.kid === header.kid) : ring[0];
         if (!entry) reject("unknown_key", "The token was signed with a key this service does not know.");
-        return new TextEncoder().encode(entry.secret);
+        return hmacKey(entry.secret);
       },
       {
         algorithms: ["HS256"],

@@ -36,10 +36,28 @@ const syncRoute = createRoute({
   responses: { 202: json(zm.object({ queued: zm.literal(true) }), "Sync scheduled"), ...errors(401, 409) },
 });
 
+const SyncStatusSchema = zm.object({
+  connected: zm.boolean(),
+  phase: zm.string(),
+  lastSyncedAt: zm.nullable(zm.string()),
+  nextRunAt: zm.nullable(zm.string()),
+  contacts: zm.int(),
+  invoices: zm.int(),
+});
+const syncStatusRoute = createRoute({
+  method: "get",
+  path: "/v1/tenants/{tenant}/sync",
+  summary: "Where the tenant's sync stands (phase, last synced, counts)",
+  security: SERVER_AUTH,
+  request: { params: z.object({ tenant: TenantId }) },
+  responses: { 200: json(SyncStatusSchema, "Sync status"), ...errors(401) },
+});
+
 /** Server API (AGG SMART's backend → worker), every path tenant-scoped; app.ts requires SERVER_API_KEY on /v1/*. */
 export const serverApi = new OpenAPIHono<AppEnv>();
 serverApi.openAPIRegistry.registerPath(creditRoute);
 serverApi.openAPIRegistry.registerPath(syncRoute);
+serverApi.openAPIRegistry.registerPath(syncStatusRoute);
 
 serverApi.get("/v1/tenants/:tenant/customers/:ref/credit", async (c) => {
   const tenant = TenantId.parse(c.req.param("tenant"));
@@ -49,6 +67,11 @@ serverApi.get("/v1/tenants/:tenant/customers/:ref/credit", async (c) => {
     await lookupCredit(c.env.KV, tenant, ref, { jobValue, includeLimitProblem: true, now: Date.now() }),
     200,
   );
+});
+
+serverApi.get("/v1/tenants/:tenant/sync", async (c) => {
+  const tenant = TenantId.parse(c.req.param("tenant"));
+  return c.json(await tenantStub(c.env, tenant).syncStatus(tenant), 200);
 });
 
 serverApi.post("/v1/tenants/:tenant/sync", async (c) => {

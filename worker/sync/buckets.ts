@@ -2,9 +2,9 @@ import type { MatchTier } from "../credit/matching.ts";
 
 /**
  * Index keys are grouped into a fixed number of KV entries per tier, so the KV writes of a sync
- * are bounded by 4 × BUCKETS (512) whatever the size of the organisation — one invocation's KV
- * budget — while a badge read stays at one KV get per tier. A 10,000-contact organisation puts
- * ~80 keys (~25 KB) in each entry.
+ * are bounded by 2 × BUCKETS (256) whatever the size of the organisation — well inside one
+ * invocation's KV budget — while a badge read needs two KV gets (codes, name) besides the meta.
+ * A 10,000-contact organisation puts ~200 keys (~50 KB) in a code bucket.
  */
 export const BUCKETS = 128;
 
@@ -18,5 +18,17 @@ export function bucketOf(key: string): number {
   return (h >>> 0) % BUCKETS;
 }
 
-/** A bucket of one tier: the unit the KV read model is written in ("contactNumber|17"). */
-export type BucketId = `${MatchTier}|${number}`;
+/**
+ * Bucket families: the code tiers (ContactID, ContactNumber, AccountNumber) share one, because a
+ * reference has the same normalised key in each — one KV read answers all three; names have their own.
+ */
+export type Family = "code" | "name";
+
+/** A bucket: the unit the KV read model is written in ("code|17"). */
+export type BucketId = `${Family}|${number}`;
+
+/** The family a tier's keys are bucketed in. */
+export const familyOf = (tier: MatchTier): Family => (tier === "name" ? "name" : "code");
+
+/** The bucket holding `key` of `tier`. */
+export const bucketFor = (tier: MatchTier, key: string): BucketId => `${familyOf(tier)}|${bucketOf(key)}`;

@@ -1,5 +1,5 @@
 import { contactKeys, type MatchTier } from "../credit/matching.ts";
-import { type BucketId, bucketOf } from "./buckets.ts";
+import { type BucketId, bucketFor, bucketOf, type Family } from "./buckets.ts";
 import { ContactCredit, toSummary } from "./xero-contact.ts";
 
 const TIERS: readonly MatchTier[] = ["contactId", "contactNumber", "accountNumber", "name"];
@@ -29,7 +29,7 @@ export class ContactStore {
   }
 
   private bucketsOf(c: ContactCredit): BucketId[] {
-    return contactKeys(toSummary(c)).map((k) => `${k.tier}|${bucketOf(k.key)}` as BucketId);
+    return contactKeys(toSummary(c)).map((k) => bucketFor(k.tier, k.key));
   }
 
   /** Inserts or replaces contacts; marks the old and new buckets of each dirty. */
@@ -69,20 +69,24 @@ export class ContactStore {
     return rows.map((r) => ContactCredit.parse(JSON.parse(r.json)));
   }
 
-  /** A bucket's content: normalised key → the contacts filed under it. */
+  /** A bucket's content: "tier|key" → the contacts filed under that key of that tier. */
   bucket(id: BucketId): Record<string, ContactCredit[]> {
-    const [tier, n] = id.split("|") as [MatchTier, string];
-    const rows = this.sql
-      .exec<{ k: string; json: string }>(
-        `SELECT ${COL[tier].key} AS k, json FROM contacts WHERE ${COL[tier].bucket} = ?`,
-        Number(n),
-      )
-      .toArray();
+    const [family, n] = id.split("|") as [Family, string];
+    const tiers = TIERS.filter((t) => (t === "name") === (family === "name"));
     const out: Record<string, ContactCredit[]> = {};
-    for (const r of rows) {
-      const list = out[r.k] ?? [];
-      list.push(ContactCredit.parse(JSON.parse(r.json)));
-      out[r.k] = list;
+    for (const tier of tiers) {
+      const rows = this.sql
+        .exec<{ k: string; json: string }>(
+          `SELECT ${COL[tier].key} AS k, json FROM contacts WHERE ${COL[tier].bucket} = ?`,
+          Number(n),
+        )
+        .toArray();
+      for (const r of rows) {
+        const entry = `${tier}|${r.k}`;
+        const list = out[entry] ?? [];
+        list.push(ContactCredit.parse(JSON.parse(r.json)));
+        out[entry] = list;
+      }
     }
     return out;
   }

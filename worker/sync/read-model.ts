@@ -6,7 +6,7 @@ import { parseCreditLimit } from "../credit/network-key.ts";
 import { creditVerdict } from "../credit/verdict.ts";
 import { AppError } from "../errors.ts";
 import { tenantPrefix } from "../store/tenant-data.ts";
-import { type BucketId, bucketOf } from "./buckets.ts";
+import { type BucketId, bucketFor } from "./buckets.ts";
 import type { ContactStore } from "./contact-store.ts";
 import { ContactCredit, LimitField, toSummary } from "./xero-contact.ts";
 
@@ -22,17 +22,10 @@ export const ReadMeta = z.object({
 });
 export type ReadMeta = z.infer<typeof ReadMeta>;
 
-const TIER_CODE: Record<MatchTier, string> = {
-  contactId: "i",
-  contactNumber: "n",
-  accountNumber: "a",
-  name: "m",
-};
-
-/** KV key of one bucket of the contact index: `t:{tenant}:k:{tier}:{bucket}`. */
+/** KV key of one bucket of the contact index: `t:{tenant}:k:{family}:{n}`. */
 export function bucketKey(tenant: string, id: BucketId): string {
-  const [tier, n] = id.split("|") as [MatchTier, string];
-  return `${tenantPrefix(tenant)}k:${TIER_CODE[tier]}:${n}`;
+  const [family, n] = id.split("|") as [string, string];
+  return `${tenantPrefix(tenant)}k:${family}:${n}`;
 }
 
 /** KV key of the tenant's read-model meta. */
@@ -64,15 +57,21 @@ export async function flushDirty(
 
 const Bucket = z.record(z.string(), z.array(ContactCredit));
 
-async function readEntry(
+/** Reads the buckets holding `keys` (one KV get per distinct bucket) and returns their contacts. */
+async function readEntries(
   kv: KVNamespace,
   tenant: string,
-  tier: MatchTier,
-  key: string,
+  keys: readonly [MatchTier, string][],
 ): Promise<ContactCredit[]> {
-  const raw = await kv.get(bucketKey(tenant, `${tier}|${bucketOf(key)}`), "json");
-  const parsed = Bucket.safeParse(raw ?? {});
-  return parsed.success ? (parsed.data[key] ?? []) : [];
+  const ids = [...new Set(keys.map(([tier, key]) => bucketFor(tier, key)))];
+  const buckets = await Promise.all(
+    ids.map(async (id) => Bucket.safeParse((await kv.get(bucketKey(tenant, id), "json")) ?? {})),
+  );
+  const out: ContactCredit[] = [];
+  for (const [tier, key] of keys) {
+    for (const b of buckets) if (b.success) out.push(...(b.data[`${tier}|${key}`] ?? []));
+  }
+  return out;
 }
 
 /** Options for a credit read. */
@@ -85,8 +84,9 @@ export interface LookupOptions {
 }
 
 /**
- * The credit badge's read path: KV only, never Xero. Reads the meta and the four index entries
- * of `ref` in parallel, follows merged contacts, then applies the pure matching and verdict rules.
+ * The credit badge's read path: KV only, never Xero. Reads the meta and the two buckets holding
+ * `ref` (codes, name) in parallel, follows merged contacts, then applies the pure matching and
+ * verdict rules.
  */
 export async function lookupCredit(
   kv: KVNamespace,
@@ -95,10 +95,10 @@ export async function lookupCredit(
   opts: LookupOptions,
 ): Promise<CreditLookup> {
   const keys = tierKeys(ref);
-  const wanted = (Object.entries(keys) as [keyof typeof keys, string][]).filter(([, v]) => v !== "");
-  const [metaRaw, ...entries] = await Promise.all([
+  const wanted = (Object.entries(keys) as [MatchTier, string][]).filter(([, v]) => v !== "");
+  const [metaRaw, entries] = await Promise.all([
     kv.get(metaKey(tenant), "json"),
-    ...wanted.map(([tier, v]) => readEntry(kv, tenant, tier, v)),
+    readEntries(kv, tenant, wanted),
   ]);
   const meta = ReadMeta.safeParse(metaRaw);
   if (!meta.success || !meta.data.connected)
@@ -107,7 +107,7 @@ export async function lookupCredit(
       : { state: "not_connected" };
   if (meta.data.lastSyncedAt === null) return { state: "not_synced" };
   const byId = new Map<string, ContactCredit>();
-  for (const c of entries.flat()) byId.set(c.contactId.toLowerCase(), c);
+  for (const c of entries) byId.set(c.contactId.toLowerCase(), c);
   for (let depth = 0; depth < 5; depth++) {
     const missing = [...byId.values()]
       .filter(
@@ -115,7 +115,11 @@ export async function lookupCredit(
       )
       .map((c) => c.mergedToContactId?.toLowerCase() ?? "");
     if (missing.length === 0) break;
-    for (const c of (await Promise.all(missing.map((id) => readEntry(kv, tenant, "contactId", id)))).flat())
+    for (const c of await readEntries(
+      kv,
+      tenant,
+      missing.map((id) => ["contactId", id] as [MatchTier, string]),
+    ))
       byId.set(c.contactId.toLowerCase(), c);
   }
   const match = matchCustomer(ref, [...byId.values()].map(toSummary));

@@ -33,8 +33,8 @@ export interface SyncReport {
   error?: string;
 }
 
-/** KV writes per invocation: every bucket (4 × 128) fits in one, inside KV's 1,000 operations. */
-export const KV_WRITES_PER_RUN = 512;
+/** KV writes per invocation: every bucket (2 × 128) fits in one, inside KV's 1,000 operations. */
+export const KV_WRITES_PER_RUN = 256;
 /** Xero calls per invocation (under the 60/minute limit). */
 export const CALLS_PER_RUN = 40;
 /** One customer may be refreshed on demand at most this often. */

@@ -27,6 +27,16 @@ import { TokenKeeper } from "./token-keeper.ts";
 import { Vault } from "./vault.ts";
 import { mapXeroTenant, unmapXeroTenant } from "./xero-map.ts";
 
+/** `GET /v1/tenants/{tenant}/sync`. */
+export interface SyncStatus {
+  connected: boolean;
+  phase: string;
+  lastSyncedAt: string | null;
+  nextRunAt: string | null;
+  contacts: number;
+  invoices: number;
+}
+
 /** The alarm wakes at least daily (keep-alive) and whenever the sync is due. */
 const ALARM_EVERY_MS = 24 * 3600_000;
 /** While a sync run or KV writes are unfinished, the next slice runs this soon. */
@@ -286,21 +296,15 @@ export class TenantObject extends DurableObject<Env> {
     const current = await this.settings();
     const { next, matchChanged } = applyPatch(current, patch);
     if (next.pushEnabled && !next.bankAccountCode) {
-      return fail(
-        400,
-        "validation_failed",
-        "Pick the bank account payments go into before switching this on.",
-      );
+      const message = "Pick the bank account payments go into before switching this on.";
+      return fail(400, "validation_failed", message, [{ path: "pushPayments.bankAccountCode", message }]);
     }
     if (next.bankAccountCode && next.bankAccountCode !== current.bankAccountCode) {
       const list = await this.bankAccounts(tenant);
       if (!list.ok) return list;
       if (!list.value.some((a) => a.code === next.bankAccountCode)) {
-        return fail(
-          400,
-          "validation_failed",
-          `Account ${next.bankAccountCode} is not an active bank account in Xero.`,
-        );
+        const message = `Account ${next.bankAccountCode} is not an active bank account in Xero.`;
+        return fail(400, "validation_failed", message, [{ path: "pushPayments.bankAccountCode", message }]);
       }
     }
     await this.ctx.storage.put("settings", next);
@@ -341,6 +345,31 @@ export class TenantObject extends DurableObject<Env> {
     );
     await this.ctx.storage.put("webhook-secret-hint", secret.slice(-4));
     return { secret, hint: secret.slice(-4) };
+  }
+
+  /** Where the tenant's sync stands (server API `GET /v1/tenants/{tenant}/sync`). */
+  async syncStatus(tenant: string): Promise<SyncStatus> {
+    await this.bind(tenant);
+    const conn = await this.connection();
+    if (!conn)
+      return {
+        connected: false,
+        phase: "idle",
+        lastSyncedAt: null,
+        nextRunAt: null,
+        contacts: 0,
+        invoices: 0,
+      };
+    const { sync, payments } = await this.services(conn);
+    const c = await sync.cursor();
+    return {
+      connected: conn.state === "connected",
+      phase: c.phase,
+      lastSyncedAt: c.lastSyncedAt === null ? null : new Date(c.lastSyncedAt).toISOString(),
+      nextRunAt: new Date(c.nextRunAt).toISOString(),
+      contacts: sync.store.count(),
+      invoices: payments.invoices.count(),
+    };
   }
 
   /** How many contacts the tenant's store holds (tests and diagnostics). */

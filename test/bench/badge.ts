@@ -1,0 +1,114 @@
+// Benchmark (not a test): the credit badge's read path against its floor and a naive design,
+// side by side in one run on the local stack, plus Xero calls per sync and the widget's size.
+// Run: npm run bench:badge
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { DEMO_INVOICES, DEMO_TENANT_ID, LARGE_TENANT_ID } from "../emulator/seed/index.ts";
+import { ROOT } from "../stack/env-file.ts";
+import { benchStack, connectTenant, counters, diff, load, server, token, waitSynced } from "./lib.ts";
+
+const N = Number(process.env.BENCH_N ?? 1500);
+const C = Number(process.env.BENCH_C ?? 16);
+const ROUNDS = 3;
+
+const stack = await benchStack({ BENCH_ROUTES: "1", SYNC_INTERVAL_MINUTES: "60" });
+try {
+  const tenant = "bench-demo";
+  await connectTenant(stack, tenant, DEMO_TENANT_ID);
+  await waitSynced(stack, tenant);
+  const staff = { Authorization: `Bearer ${await token(tenant)}` };
+  const routes = {
+    "badge API (/api/customers/ACME01/credit)": [
+      `${stack.workerUrl}/api/customers/ACME01/credit?jobValue=450`,
+      staff,
+    ],
+    "bare KV read (floor)": [`${stack.workerUrl}/bench/kv-floor/${tenant}`, {}],
+    "naive: ask Xero live": [`${stack.workerUrl}/bench/naive/${tenant}/ACME01`, {}],
+  } as const;
+  // Xero's real limits (60/min per organisation) would fail most naive calls with 429 (that alone
+  // rules the design out); lift them so the comparison is of latency and throughput.
+  const limits = async (body: unknown) =>
+    fetch(`${stack.emulatorUrl}/_control/limits`, { method: "POST", body: JSON.stringify(body) });
+  await limits({ perMinute: 1e9, perDay: 1e9, concurrent: 1e6, appPerMinute: 1e9, resetUsage: true });
+  // Warm up, then interleave rounds so every route sees the same machine conditions.
+  for (const [url, h] of Object.values(routes)) await load(url, h, 50, 4);
+  const results = new Map<string, { rps: number[]; p50: number[]; p99: number[]; failures: number }>();
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [name, [url, h]] of Object.entries(routes)) {
+      const m = await load(url, h, name.startsWith("naive") ? Math.min(N, 300) : N, C);
+      const acc = results.get(name) ?? { rps: [], p50: [], p99: [], failures: 0 };
+      acc.rps.push(m.rps);
+      acc.p50.push(m.p50);
+      acc.p99.push(m.p99);
+      acc.failures += m.failures;
+      results.set(name, acc);
+    }
+  }
+  await limits({ perMinute: 60, perDay: 5000, concurrent: 5, appPerMinute: 10000, resetUsage: true });
+  const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)] ?? 0;
+  console.log(
+    `\nBadge read path — ${ROUNDS} interleaved rounds, concurrency ${C}, medians of rounds (wrangler dev, local):`,
+  );
+  console.table(
+    [...results].map(([name, m]) => ({
+      route: name,
+      "req/s": med(m.rps).toFixed(0),
+      "p50 ms": med(m.p50).toFixed(2),
+      "p99 ms": med(m.p99).toFixed(2),
+      failures: m.failures,
+    })),
+  );
+  const badge = med(results.get("badge API (/api/customers/ACME01/credit)")?.rps ?? []);
+  const floor = med(results.get("bare KV read (floor)")?.rps ?? []);
+  const naive = med(results.get("naive: ask Xero live")?.rps ?? []);
+  console.log(
+    `badge/floor throughput: ${(badge / floor).toFixed(2)}×; badge/naive: ${(badge / naive).toFixed(1)}×`,
+  );
+
+  // Xero calls per sync.
+  const calls: Record<string, Record<string, number>> = {};
+  let before = await counters(stack);
+  let since = new Date().toISOString();
+  await server(stack, `/v1/tenants/${tenant}/sync`, { method: "POST" });
+  await waitSynced(stack, tenant, since);
+  calls["demo org, nothing changed"] = diff(before, await counters(stack));
+
+  before = await counters(stack);
+  await fetch(`${stack.emulatorUrl}/_control/webhooks`, {
+    method: "POST",
+    body: JSON.stringify({ enabled: false }),
+  });
+  await fetch(
+    `${stack.emulatorUrl}/_control/orgs/${DEMO_TENANT_ID}/invoices/${DEMO_INVOICES.acmeOpen.id}/pay`,
+    { method: "POST", body: "{}" },
+  );
+  since = new Date().toISOString();
+  await server(stack, `/v1/tenants/${tenant}/sync`, { method: "POST" });
+  await waitSynced(stack, tenant, since);
+  calls["demo org, one invoice paid"] = diff(before, await counters(stack));
+
+  await fetch(`${stack.emulatorUrl}/_control/seed`, {
+    method: "POST",
+    body: JSON.stringify({ preset: "large", contacts: 10000, invoices: 50000 }),
+  });
+  before = await counters(stack);
+  const t0 = performance.now();
+  await connectTenant(stack, "bench-large", LARGE_TENANT_ID);
+  await waitSynced(stack, "bench-large");
+  const initialMs = performance.now() - t0;
+  calls["10,000 contacts / 50,000 invoices, initial (incl. connect)"] = diff(before, await counters(stack));
+  before = await counters(stack);
+  since = new Date().toISOString();
+  await server(stack, "/v1/tenants/bench-large/sync", { method: "POST" });
+  await waitSynced(stack, "bench-large", since);
+  calls["10,000 contacts, nothing changed"] = diff(before, await counters(stack));
+  console.log("\nXero calls per sync (emulator counters):");
+  for (const [k, v] of Object.entries(calls)) console.log(`  ${k}: ${JSON.stringify(v)}`);
+  console.log(`  initial sync of the large org took ${(initialMs / 1000).toFixed(1)} s (local)`);
+
+  const js = readFileSync(join(ROOT, "dist/widget/widget.js"));
+  console.log(`\nwidget.js: ${js.length} bytes, ${gzipSync(js).length} bytes gzip`);
+} finally {
+  await stack.dispose();
+}

@@ -1,0 +1,147 @@
+import { html, nothing, type TemplateResult } from "lit";
+import { live } from "lit/directives/live.js";
+import type { BankAccount } from "../../shared/settings.ts";
+import { button } from "../connect-button/card.ts";
+import { icon } from "../connect-button/icons.ts";
+import { bankLabel, type Draft, type Field, type FieldErrors } from "./accounts-settings.model.ts";
+import { describedBy, fieldError, hint, section } from "./fields.ts";
+
+// Render helpers of <agg-accounts-settings> for the payments, matching and credit sections.
+
+/** The bank-account list: loading (read live from Xero), loaded, failed, or no connection. */
+export interface Banks {
+  phase: "loading" | "ready" | "error" | "not-connected";
+  accounts: BankAccount[];
+  message?: string;
+}
+
+/** What the form sections need: the draft, errors, the bank list and callbacks. */
+export interface FormCtx {
+  draft: Draft;
+  errors: FieldErrors;
+  banks: Banks;
+  problem: string | undefined;
+  set: <K extends Field>(field: K, value: Draft[K]) => void;
+  toggle: (e: Event) => void;
+  reloadBanks: () => void;
+}
+
+const value = (e: Event) => (e.target as HTMLInputElement).value;
+
+function bankOptions(c: FormCtx): TemplateResult {
+  const code = c.draft.bankAccountCode;
+  const { phase, accounts } = c.banks;
+  const known = accounts.some((a) => a.code === code);
+  const first = phase === "loading" ? "Loading bank accounts from Xero…" : "Choose a bank account…";
+  return html`<option value="" ?selected=${!code}>${first}</option>
+    ${accounts.map((a) => html`<option value=${a.code} ?selected=${a.code === code}>${bankLabel(a)}</option>`)}
+    ${code && !known ? html`<option value=${code} selected>${code}${phase === "ready" ? " — not found in Xero" : ""}</option>` : nothing}`;
+}
+
+function bankNote(c: FormCtx): TemplateResult {
+  const b = c.banks;
+  if (b.phase === "loading")
+    return hint(
+      "bank",
+      html`<span class="loading">${icon("spinner", "spin")} Loading bank accounts from Xero…</span>`,
+    );
+  if (b.phase === "not-connected") return hint("bank", "Connect Xero to choose a bank account.");
+  if (b.phase === "error")
+    return html`<div class="inline-error">${fieldError("bank", `Couldn't load bank accounts from Xero. ${b.message ?? ""}`)}
+      ${button("secondary", "Retry", c.reloadBanks)}</div>`;
+  if (!b.accounts.length)
+    return html`<div class="inline-error">${hint("bank", "No bank account in Xero takes payments. In Xero, tick “Enable payments to this account” on a bank account, then reload.")}
+      ${button("secondary", "Reload", c.reloadBanks)}</div>`;
+  return hint("bank", "Active Xero bank accounts that accept payments.");
+}
+
+/** Payments to Xero: the problem banner, the bank-account picker and the switch. */
+export function paymentsSection(c: FormCtx): TemplateResult {
+  const e = c.errors;
+  const b = c.banks;
+  const bankIds = [
+    b.phase === "error" ? "bank-error" : "bank-hint",
+    e.bankAccountCode ? "bank-field-error" : "",
+  ];
+  return section(
+    "h-payments",
+    "Payments to Xero",
+    html`${
+      c.problem
+        ? html`<div part="problem" class="problem" role="alert">${icon("warning")}<div>
+            <strong>Payments to Xero have stopped.</strong> ${c.problem}
+            <span class="muted">Choose another bank account and save.</span></div></div>`
+        : nothing
+    }
+    <div class="field">
+      <label for="bank">Bank account for payments</label>
+      <select id="bank" part="input select" ?disabled=${b.phase === "not-connected"} aria-busy=${b.phase === "loading" ? "true" : nothing}
+        aria-invalid=${e.bankAccountCode ? "true" : nothing}
+        aria-describedby=${bankIds.join(" ").trim()}
+        @change=${(ev: Event) => c.set("bankAccountCode", value(ev))}>${bankOptions(c)}</select>
+      ${bankNote(c)}
+      ${e.bankAccountCode ? html`<p id="bank-field-error" part="error" class="error">${icon("error")}<span>${e.bankAccountCode}</span></p>` : nothing}
+    </div>
+    <div class="field switch-field">
+      <input id="push" part="switch" class="switch" type="checkbox" role="switch" .checked=${live(c.draft.enabled)}
+        aria-invalid=${e.enabled ? "true" : nothing} aria-describedby=${describedBy("push", true, e.enabled)}
+        @change=${c.toggle} />
+      <label for="push">Mark invoices paid in Xero when paid in AGG SMART</label>
+      ${hint("push", "A payment taken in AGG SMART is recorded against the job's invoice in Xero, into the bank account above.")}
+      ${fieldError("push", e.enabled, true)}
+    </div>`,
+  );
+}
+
+/** Job matching: which invoice field holds AGG SMART's job reference. */
+export function matchingSection(c: FormCtx): TemplateResult {
+  const radio = (v: Draft["jobMatchField"], label: string, text: string) =>
+    html`<label class="choice"><input type="radio" name="match" part="radio" value=${v}
+        .checked=${live(c.draft.jobMatchField === v)} @change=${() => c.set("jobMatchField", v)} />
+      <span><span class="choice-label">${label}</span><span class="hint">${text}</span></span></label>`;
+  return section(
+    "h-matching",
+    "Matching jobs to invoices",
+    html`<fieldset class="field" aria-describedby=${describedBy("match", false, c.errors.jobMatchField)}>
+      <legend>Find a job's invoice in Xero by its</legend>
+      <div class="choices">
+        ${radio("Reference", "Reference", "The invoice's Reference holds the job number (AGG SMART's default).")}
+        ${radio("InvoiceNumber", "Invoice number", "The invoice number is the job number.")}
+      </div>
+      ${fieldError("match", c.errors.jobMatchField)}
+    </fieldset>`,
+  );
+}
+
+function numberField(
+  c: FormCtx,
+  id: string,
+  field: "threshold" | "syncInterval",
+  label: string,
+  unit: string,
+  help: string,
+): TemplateResult {
+  const err = c.errors[field];
+  return html`<div class="field">
+    <label for=${id}>${label}</label>
+    <div class="affix">
+      <input id=${id} part="input" class="short" type="text" inputmode="decimal" autocomplete="off"
+        .value=${live(c.draft[field])} aria-invalid=${err ? "true" : nothing}
+        aria-describedby=${describedBy(id, true, err)} @input=${(ev: Event) => c.set(field, value(ev))} />
+      <span class="unit" aria-hidden="true">${unit}</span>
+    </div>
+    ${hint(id, help)} ${fieldError(id, err)}
+  </div>`;
+}
+
+/** Credit warning threshold (percent, sent as a fraction) and sync interval (minutes). */
+export function creditSection(c: FormCtx): TemplateResult {
+  return section(
+    "h-credit",
+    "Credit and sync",
+    html`<div class="pair">
+      ${numberField(c, "threshold", "threshold", "Credit warning threshold", "%", "Percent of the credit limit at which a customer is listed as a debtor (1–100).")}
+      ${numberField(c, "interval", "syncInterval", "Sync with Xero every", "min", "Minutes between scheduled syncs; Xero webhooks update payments sooner.")}
+    </div>`,
+  );
+}

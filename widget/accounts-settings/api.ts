@@ -1,0 +1,47 @@
+import type * as z from "zod/mini";
+import {
+  AccountsSettings,
+  BankAccountList,
+  type SettingsUpdate,
+  WebhookSecret,
+} from "../../shared/settings.ts";
+import type { AggElement } from "../base/agg-element.ts";
+import { ApiError } from "../base/api-client.ts";
+import { parser } from "../payment-status/api.ts";
+
+/** `GET /api/settings/bank-accounts` answer (shared/settings.ts exports only the schema). */
+export type BankAccountList = z.infer<typeof BankAccountList>;
+/** `POST /api/settings/webhook-secret` answer. */
+export type WebhookSecret = z.infer<typeof WebhookSecret>;
+
+const PATH = "/api/settings";
+const readSettings = parser<AccountsSettings>(AccountsSettings);
+const readBanks = parser<BankAccountList>(BankAccountList);
+const readSecret = parser<WebhookSecret>(WebhookSecret);
+
+/** `GET /api/settings` (admin): the tenant's settings (never a secret). */
+export function fetchSettings(el: AggElement): Promise<AccountsSettings> {
+  return el.call(PATH, readSettings);
+}
+
+/** `GET /api/settings/bank-accounts` (admin): accounts payments can go into, read live from Xero. */
+export function fetchBankAccounts(el: AggElement): Promise<BankAccountList> {
+  return el.call(`${PATH}/bank-accounts`, readBanks);
+}
+
+/** `POST /api/settings/webhook-secret` (admin): a new signing secret, shown once. */
+export function createSecret(el: AggElement): Promise<WebhookSecret> {
+  return el.call(`${PATH}/webhook-secret`, readSecret, { method: "POST" });
+}
+
+/** An ApiError with the server's `details` (per-field messages of a 400 validation_failed). */
+export type DetailedError = ApiError;
+
+/** `PUT /api/settings` (admin): saves what changed and answers the new settings; a 400 carries field `details`. */
+export function saveSettings(el: AggElement, update: SettingsUpdate): Promise<AccountsSettings> {
+  return el.call(PATH, readSettings, {
+    method: "PUT",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(update),
+  });
+}

@@ -1,0 +1,40 @@
+import { html, nothing } from "lit";
+import type { ConnectionStatus } from "../../shared/connection.ts";
+import { type CardView, loadingView } from "../connect-button/card.ts";
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium" });
+
+function date(iso: string) {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? nothing
+    : html` <span class="since">since <time datetime=${iso}>${dateFormat.format(d)}</time></span>`;
+}
+
+/** The connection summary at the top of the settings, drawn with the connect button's card. */
+export function summaryView(c: ConnectionStatus | null, problem: string | null): CardView {
+  if (problem)
+    return { tone: "danger", glyph: "error", line: "Couldn't check the Xero connection", detail: problem };
+  // The summary has no buttons, so its skeleton has none either.
+  if (!c) return { ...loadingView, actions: nothing };
+  if (c.status === "not_connected")
+    return {
+      tone: "neutral",
+      glyph: "link",
+      line: "Not connected",
+      detail: "Connect Xero with the Connect button first: bank accounts and payments need a connection.",
+    };
+  if (c.status === "needs_reconnect")
+    return {
+      tone: "warning",
+      glyph: "warning",
+      line: html`Needs reconnecting <span class="reason">— ${c.reason}</span>`,
+      detail: html`Organisation “${c.organisation.name}”. Reconnect with the Connect button to resume syncing.`,
+    };
+  return {
+    tone: "success",
+    glyph: "check",
+    line: html`Connected to “${c.organisation.name}”${date(c.connectedAt)}`,
+    detail: c.organisation.currency ? `Base currency ${c.organisation.currency}` : null,
+  };
+}

@@ -1,0 +1,37 @@
+import { Hono } from "hono";
+import * as z from "zod";
+import type { AppEnv } from "../env.ts";
+import { AppError } from "../errors.ts";
+import { metaKey } from "../sync/read-model.ts";
+import { unwrap } from "../tenant/result.ts";
+import { tenantStub } from "../tenant/stub.ts";
+import { xeroConfig } from "../xero/config.ts";
+
+/**
+ * Comparison routes for test/bench/badge.ts, mounted only when BENCH_ROUTES=1 (never in production):
+ * `kv-floor` does one KV read (the floor any read-model route pays), `naive` asks Xero live for the
+ * customer on every call (what the product avoids).
+ */
+export const bench = new Hono<AppEnv>();
+bench.use("/bench/*", async (c, next) => {
+  if (String(c.env.BENCH_ROUTES) !== "1") throw new AppError(404, "not_found", "No such route.");
+  await next();
+});
+
+bench.get("/bench/kv-floor/:tenant", async (c) =>
+  c.json({ meta: await c.env.KV.get(metaKey(c.req.param("tenant")), "json") }),
+);
+
+bench.get("/bench/naive/:tenant/:ref", async (c) => {
+  const { tenant, ref } = c.req.param();
+  const { token, xeroTenantId } = unwrap(await tenantStub(c.env, tenant).accessToken(tenant));
+  const url = new URL(`${xeroConfig(c.env).apiUrl}/api.xro/2.0/Contacts`);
+  url.searchParams.set("where", `ContactNumber=="${ref.replace(/"/g, "")}"`);
+  url.searchParams.set("page", "1");
+  const res = await fetch(url, {
+    headers: { Authorization: `Bearer ${token}`, "xero-tenant-id": xeroTenantId, Accept: "application/json" },
+  });
+  if (!res.ok) throw new AppError(502, "upstream_error", `Xero answered ${res.status}`);
+  const body = z.object({ Contacts: z.array(z.looseObject({ Name: z.string() })) }).parse(await res.json());
+  return c.json({ found: body.Contacts.length, contact: body.Contacts[0] ?? null });
+});
