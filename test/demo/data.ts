@@ -27,7 +27,11 @@ export interface DemoJob {
   quantity: string;
   value: string;
   /** AGG SMART's card state for the Payment column, when the job is paid by card. */
-  card?: { state: "preauth" | "captured" | "preauth-expiring"; amount: string };
+  card?: {
+    status: "authorised" | "captured" | "failed" | "expired";
+    amount: string;
+    authorisedDaysAgo?: number;
+  };
 }
 
 /** A material on the price list: name, unit and price per unit (ex VAT, GBP). */
@@ -70,7 +74,7 @@ export const DEMO_JOBS: readonly DemoJob[] = [
     material: "Pea shingle",
     quantity: "10 t",
     value: "250.00",
-    card: { state: "preauth", amount: "300.00" },
+    card: { status: "authorised", amount: "300.00", authorisedDaysAgo: 2 },
   },
   {
     ref: "J-10012",
@@ -79,7 +83,7 @@ export const DEMO_JOBS: readonly DemoJob[] = [
     material: "Type 1 MOT sub-base",
     quantity: "85 t",
     value: "1,700.00",
-    card: { state: "preauth-expiring", amount: "2,040.00" },
+    card: { status: "authorised", amount: "2040.00", authorisedDaysAgo: 23 },
   },
   {
     ref: "J-10008",
@@ -88,7 +92,7 @@ export const DEMO_JOBS: readonly DemoJob[] = [
     material: "8 yd³ skip exchange (mixed waste)",
     quantity: "14 skips",
     value: "3,500.00",
-    card: { state: "captured", amount: "4,200.00" },
+    card: { status: "captured", amount: "4200.00", authorisedDaysAgo: 1 },
   },
   {
     ref: "J-10026",

@@ -75,7 +75,13 @@ function customerName(ref: string): string {
 
 /** One row of today's jobs, its Payment cell an `<agg-payment-status>`. */
 export function jobRow(job: DemoJob, token: string): string {
-  const card = job.card ? ` card-state="${esc(job.card.state)}" card-amount="${esc(job.card.amount)}"` : "";
+  const at =
+    job.card?.authorisedDaysAgo === undefined
+      ? ""
+      : new Date(Date.now() - job.card.authorisedDaysAgo * 86_400_000).toISOString();
+  const card = job.card
+    ? ` card-status="${esc(job.card.status)}" card-amount="${esc(job.card.amount)}"${at ? ` card-authorised-at="${esc(at)}"` : ""}`
+    : "";
   return `<tr data-job="${esc(job.ref)}">
               <td class="job-ref"><strong>${esc(job.ref)}</strong></td>
               <td><span class="cust">${esc(customerName(job.customer))}</span><span class="ref">${esc(job.customer)}</span></td>

@@ -7,7 +7,7 @@ import type { Counters } from "./counters.ts";
 import { addFault } from "./faults.ts";
 import { xeroConnectionDate } from "./identity/model.ts";
 import type { Limiter } from "./limits.ts";
-import { payInvoice, seed } from "./seed/index.ts";
+import { contactBalance, payInvoice, seed } from "./seed/index.ts";
 import type { EmulatorState } from "./state.ts";
 import type { WebhookSender } from "./webhooks.ts";
 
@@ -115,6 +115,20 @@ export function controlRoutes(d: ControlDeps): Hono {
       [...state.orgs.values()].map((o) => ({ tenantId: o.tenantId, name: o.name, shortCode: o.shortCode })),
     ),
   );
+  /** A contact's receivable balance as Xero computes it (tests compare the badge with it). */
+  app.get("/orgs/:tenantId/contacts/:contact/balance", (c) => {
+    const org = state.orgs.get(c.req.param("tenantId"));
+    if (!org) throw new BadInput(`No organisation ${c.req.param("tenantId")}`);
+    const ref = c.req.param("contact").toLowerCase();
+    const contact = [...org.contacts.values()].find(
+      (x) => x.contactId.toLowerCase() === ref || x.contactNumber?.toLowerCase() === ref,
+    );
+    if (!contact) throw new BadInput(`No contact ${c.req.param("contact")}`);
+    return c.json({
+      contactId: contact.contactId,
+      ...contactBalance(state, org.tenantId, contact.contactId),
+    });
+  });
   app.post("/seed", async (c) => {
     const b = await body(c, SeedBody);
     try {

@@ -42,9 +42,11 @@ export class AggElement extends LitElement {
       return await apiFetch({ base: this.apiBase, path, token: this.token, init }, parse);
     } catch (err) {
       if (!(err instanceof ApiError) || err.code !== "token_expired") throw err;
+      const stale = this.token;
+      // The host may answer the event by setting a new `token` attribute right away, or offer getToken().
       this.emit("agg-token-expired", { element: this.localName });
-      const fresh = await window.AggSmartWidget?.getToken?.();
-      if (!fresh || fresh === this.token) throw err;
+      const fresh = this.token !== stale ? this.token : await window.AggSmartWidget?.getToken?.();
+      if (!fresh || fresh === stale) throw err;
       this.token = fresh;
       return apiFetch({ base: this.apiBase, path, token: fresh, init }, parse);
     }
