@@ -21,7 +21,13 @@ export default defineConfig({
             miniflare: { bindings: TEST_BINDINGS },
           }),
         ],
-        test: { name: "worker", include: ["test/worker/**/*.test.ts"], testTimeout: 20_000 },
+        test: {
+          name: "worker",
+          include: ["test/worker/**/*.test.ts"],
+          testTimeout: 20_000,
+          globalSetup: ["test/worker/global-setup.ts"],
+          setupFiles: ["test/worker/setup.ts"],
+        },
       },
       {
         test: {

@@ -19,7 +19,15 @@ export async function benchStack(
 ): Promise<Stack & { dispose(): Promise<void> }> {
   const persistTo = mkdtempSync(join(tmpdir(), "agg-bench-"));
   const [workerPort, demoPort, emulatorPort] = [await freePort(), await freePort(), await freePort()];
-  const stack = await startStack({ workerPort, demoPort, emulatorPort, persistTo, envFile: ENV_FILE, vars });
+  const stack = await startStack({
+    workerPort,
+    demoPort,
+    emulatorPort,
+    persistTo,
+    envFile: ENV_FILE,
+    vars,
+    log: process.env.STACK_LOG === "1",
+  });
   return {
     ...stack,
     dispose: async () => {

@@ -6,12 +6,14 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { verifySignature } from "../../worker/payments/signing.ts";
 import { DEMO_TENANT_ID, NORTHERN_TENANT_ID } from "../emulator/seed/index.ts";
+import { readEnvFile } from "../stack/env-file.ts";
 import { closeBrowser, type OpenedPage, openPage, screenshot } from "./chromium.ts";
 
 const demoUrl = inject("demoUrl");
 const workerUrl = inject("workerUrl");
 const emulatorUrl = inject("emulatorUrl");
 const TENANT = "demo-tenant";
+const serverKey = readEnvFile(inject("envFile")).SERVER_API_KEY ?? "";
 
 const control = async (path: string, init?: RequestInit) =>
   (await fetch(`${emulatorUrl}/_control${path}`, init)).json();
@@ -211,6 +213,34 @@ describe("credit badge and payments (issues 4 and 5)", () => {
       expect(received.filter((r) => r.job === "J-10012")).toHaveLength(1);
       expect(p.pageErrors).toEqual([]);
     } finally {
+      await p.close();
+    }
+  });
+
+  it("with Xero webhooks off, the next sync finds the payment and does the same", async () => {
+    const p = await openPage(`${demoUrl}/`);
+    try {
+      await control("/webhooks", { method: "POST", body: JSON.stringify({ enabled: false }) });
+      const status = p.page.locator('agg-payment-status[job="J-10008"]');
+      await expect
+        .poll(() => status.getAttribute("state"), { timeout: 40_000 })
+        .toMatch(/awaiting|overdue|part/);
+      await control(`/orgs/${DEMO_TENANT_ID}/invoices/INV-0008/pay`, { method: "POST", body: "{}" });
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(received.filter((r) => r.job === "J-10008")).toHaveLength(0); // nothing without a webhook or a sync
+      // The scheduled sync, brought forward (it would run within SYNC_INTERVAL_MINUTES by itself).
+      const sync = await fetch(`${workerUrl}/v1/tenants/${TENANT}/sync`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${serverKey}` },
+      });
+      expect(sync.status).toBe(202);
+      await expect
+        .poll(() => received.filter((r) => r.job === "J-10008").length, { timeout: 30_000 })
+        .toBe(1);
+      expect(received.find((r) => r.job === "J-10008")).toMatchObject({ type: "job.paid", ok: true });
+      await expect.poll(() => status.getAttribute("state"), { timeout: 45_000, interval: 1000 }).toBe("paid");
+    } finally {
+      await control("/webhooks", { method: "POST", body: JSON.stringify({ enabled: true }) });
       await p.close();
     }
   });

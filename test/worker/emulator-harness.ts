@@ -1,5 +1,10 @@
 import { SELF } from "cloudflare:test";
-import { vi } from "vitest";
+import { inject, vi } from "vitest";
+import {
+  type ConformanceLog,
+  deserializeLike,
+  withConformanceIndex,
+} from "../emulator/conformance/checks.ts";
 import { createEmulator, type Emulator } from "../emulator/index.ts";
 import type { Clock } from "../emulator/state.ts";
 import { EMULATOR_ORIGIN } from "./bindings.ts";
@@ -10,6 +15,13 @@ export const systemClock: Clock = {
   advance: (ms) => vi.setSystemTime(Date.now() + ms),
   set: (ms) => vi.setSystemTime(ms),
 };
+
+/**
+ * Conformance of every emulator response the worker receives (JSON from /api.xro/2.0/* and
+ * /connections), checked inside workerd against the index test/worker/global-setup.ts built in
+ * Node. test/worker/setup.ts fails the test that produced any violation, and resets the list.
+ */
+export const conformance: ConformanceLog = { violations: [], checked: 0 };
 
 /**
  * Starts a fresh seeded emulator and routes the worker's outbound fetch to it in-process.
@@ -36,9 +48,15 @@ export function useEmulator(
       deliver: (req: Request) => SELF.fetch(req),
     },
   });
+  const index = inject("conformanceIndex");
+  const checked = withConformanceIndex(index, (input) => emu.fetch(input as Request), {
+    connections: true,
+    deserialize: deserializeLike(index),
+    log: conformance,
+  });
   vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
     const req = input instanceof Request && init === undefined ? input : new Request(input, init);
-    if (new URL(req.url).origin === EMULATOR_ORIGIN) return emu.fetch(req);
+    if (new URL(req.url).origin === EMULATOR_ORIGIN) return checked.fetch(req);
     if (new URL(req.url).origin === AGG_RECEIVER && opts.receiver) return opts.receiver(req);
     throw new Error(`test tried to reach ${req.url}`);
   });

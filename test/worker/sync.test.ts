@@ -44,7 +44,6 @@ async function credit(ref: string, role: "staff" | "admin" = "staff", jobValue?:
   const res = await SELF.fetch(`${WORKER}/api/customers/${encodeURIComponent(ref)}/credit${q}`, {
     headers: bearer(await embedToken({ tenant: T, role })),
   });
-  // biome-ignore lint/suspicious/noExplicitAny: tests read deep into JSON answers
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 const delta = (key: string, before: Map<string, number>) => count(emu, key) - (before.get(key) ?? 0);
