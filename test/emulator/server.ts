@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import { getRequestListener } from "@hono/node-server";
 import { DROP_HEADER } from "./faults.ts";
 import { createEmulator, type Emulator, type EmulatorOptions } from "./index.ts";
+import { realClock } from "./state.ts";
 
 /** A listening emulator. */
 export interface EmulatorServer {
@@ -42,7 +43,9 @@ export async function startEmulatorServer(
   const addr = server.address() as AddressInfo;
   const shownHost = !host || host === "0.0.0.0" || host === "::" || host === "127.0.0.1" ? "localhost" : host;
   const url = `http://${shownHost}:${addr.port}`;
-  emulator = createEmulator({ origin: url, ...rest });
+  // A served emulator stands in for Xero itself: its clock runs in real time (tests in-process
+  // choose their own clock), so tokens expire and If-Modified-Since sees real update times.
+  emulator = createEmulator({ origin: url, clock: realClock(), ...rest });
   return {
     url,
     emulator,

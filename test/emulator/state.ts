@@ -62,6 +62,24 @@ export function manualClock(start: number = Date.now()): Clock {
   };
 }
 
+/**
+ * A clock that follows real time, shifted by whatever `advance`/`set` asked for: what a running
+ * emulator (npm start, the browser tests, benchmarks) needs, like Xero itself. Tests that want
+ * time to stand still use manualClock().
+ */
+export function realClock(): Clock {
+  let offset = 0;
+  return {
+    now: () => Date.now() + offset,
+    advance: (ms) => {
+      offset += ms;
+    },
+    set: (ms) => {
+      offset = ms - Date.now();
+    },
+  };
+}
+
 /** Records a change and tells listeners (the webhook sender among them). */
 export function recordChange(state: EmulatorState, e: Omit<ChangeEvent, "at">): void {
   const event = { ...e, at: state.clock.now() };
