@@ -45,7 +45,18 @@ try {
       results.set(name, acc);
     }
   }
+  // The emulator answers in-process in a few ms; real Xero takes hundreds. Two more honest views of
+  // the naive design: with 250 ms of emulated Xero latency, and under Xero's real rate limits.
+  const naiveUrl = routes["naive: ask Xero live"][0];
+  const fault = await fetch(`${stack.emulatorUrl}/_control/faults`, {
+    method: "POST",
+    body: JSON.stringify({ method: "GET", pathPrefix: "/api.xro/2.0/Contacts", kind: "slow", delayMs: 250, count: 1_000_000 }),
+  });
+  const slow = await load(naiveUrl, {}, 200, C);
+  await fetch(`${stack.emulatorUrl}/_control/faults/${((await fault.json()) as { id: string }).id}`, { method: "DELETE" });
   await limits({ perMinute: 60, perDay: 5000, concurrent: 5, appPerMinute: 10000, resetUsage: true });
+  const limited = await load(naiveUrl, {}, 300, C);
+  await limits({ resetUsage: true });
   const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)] ?? 0;
   console.log(
     `\nBadge read path — ${ROUNDS} interleaved rounds, concurrency ${C}, medians of rounds (wrangler dev, local):`,
