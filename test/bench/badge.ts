@@ -50,10 +50,18 @@ try {
   const naiveUrl = routes["naive: ask Xero live"][0];
   const fault = await fetch(`${stack.emulatorUrl}/_control/faults`, {
     method: "POST",
-    body: JSON.stringify({ method: "GET", pathPrefix: "/api.xro/2.0/Contacts", kind: "slow", delayMs: 250, count: 1_000_000 }),
+    body: JSON.stringify({
+      method: "GET",
+      pathPrefix: "/api.xro/2.0/Contacts",
+      kind: "slow",
+      delayMs: 250,
+      count: 1_000_000,
+    }),
   });
   const slow = await load(naiveUrl, {}, 200, C);
-  await fetch(`${stack.emulatorUrl}/_control/faults/${((await fault.json()) as { id: string }).id}`, { method: "DELETE" });
+  await fetch(`${stack.emulatorUrl}/_control/faults/${((await fault.json()) as { id: string }).id}`, {
+    method: "DELETE",
+  });
   await limits({ perMinute: 60, perDay: 5000, concurrent: 5, appPerMinute: 10000, resetUsage: true });
   const limited = await load(naiveUrl, {}, 300, C);
   await limits({ resetUsage: true });
@@ -75,6 +83,12 @@ try {
   const naive = med(results.get("naive: ask Xero live")?.rps ?? []);
   console.log(
     `badge/floor throughput: ${(badge / floor).toFixed(2)}×; badge/naive: ${(badge / naive).toFixed(1)}×`,
+  );
+  console.log(
+    `naive with 250 ms emulated Xero latency: ${slow.rps.toFixed(0)} req/s, p50 ${slow.p50.toFixed(0)} ms, p99 ${slow.p99.toFixed(0)} ms (badge/naive ${(badge / slow.rps).toFixed(1)}×)`,
+  );
+  console.log(
+    `naive under Xero's real limits (60/min, 5 concurrent per organisation): ${limited.failures} of ${limited.n} requests failed (429)`,
   );
 
   // Xero calls per sync.

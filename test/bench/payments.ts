@@ -2,40 +2,18 @@
 // to a signed job.paid arriving at AGG SMART's receiver — with Xero webhooks, and without them
 // (the scheduled sync alone, at a 1-minute interval). Local stack, loopback only.
 // Run: npm run bench:payments
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { verifySignature } from "../../worker/payments/signing.ts";
 import { INVOICES } from "../emulator/seed/demo-data.ts";
 import { DEMO_TENANT_ID } from "../emulator/seed/index.ts";
+import { startAggReceiver } from "../stack/agg-receiver.ts";
 import { benchStack, connectTenant, percentile, token, waitSynced } from "./lib.ts";
 
 const WITH_WEBHOOKS = Number(process.env.BENCH_PAY_N ?? 8);
 const WITHOUT = Number(process.env.BENCH_PAY_SYNC_N ?? 3);
 
-const arrivals = new Map<string, number>();
-let secret = "";
-let badSignatures = 0;
-const receiver = createServer((req, res) => {
-  let body = "";
-  req.on("data", (c) => {
-    body += c;
-  });
-  req.on("end", async () => {
-    const ok = await verifySignature(
-      secret,
-      String(req.headers["agg-signature"] ?? ""),
-      body,
-      Math.floor(Date.now() / 1000),
-    );
-    if (!ok) badSignatures++;
-    const event = JSON.parse(body) as { type: string; job: string };
-    if (ok && event.type === "job.paid" && !arrivals.has(event.job))
-      arrivals.set(event.job, performance.now());
-    res.writeHead(204).end();
-  });
-});
-await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/agg-hooks`;
+const receiver = await startAggReceiver();
+const receiverUrl = receiver.url;
+const arrivalOf = (job: string) =>
+  receiver.events.find((e) => e.job === job && e.type === "job.paid" && e.signatureOk)?.at;
 
 const stack = await benchStack({ SYNC_INTERVAL_MINUTES: "1" });
 try {
@@ -46,7 +24,7 @@ try {
     Authorization: `Bearer ${await token(tenant, "admin")}`,
     "Content-Type": "application/json",
   };
-  secret = (
+  receiver.secret = (
     (await (
       await fetch(`${stack.workerUrl}/api/settings/webhook-secret`, { method: "POST", headers: admin })
     ).json()) as { secret: string }
@@ -71,8 +49,9 @@ try {
       { method: "POST", body: "{}" },
     );
     if (!res.ok) throw new Error(`pay ${inv.number}: ${await res.text()}`);
-    for (let i = 0; i < 1800 && !arrivals.has(inv.job); i++) await new Promise((r) => setTimeout(r, 100));
-    const at = arrivals.get(inv.job);
+    for (let i = 0; i < 1800 && arrivalOf(inv.job) === undefined; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    const at = arrivalOf(inv.job);
     if (at === undefined) throw new Error(`no job.paid for ${inv.job}`);
     return at - t0;
   };
@@ -94,8 +73,10 @@ try {
   console.log(
     `  scheduled sync only: median ${fmt(percentile(viaSync, 50))}  (n=${viaSync.length}, sync every 1 min; bounded by the interval)`,
   );
-  console.log(`  signatures that failed verification: ${badSignatures}`);
+  console.log(
+    `  signatures that failed verification: ${receiver.events.filter((e) => !e.signatureOk).length}`,
+  );
 } finally {
   await stack.dispose();
-  receiver.close();
+  await receiver.close();
 }

@@ -1,11 +1,9 @@
 // End to end in Chromium on the real local stack (worker under wrangler dev, emulator, demo host):
 // the acceptance paths of Connect (issue 3), the credit badge (4) and payments (5).
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { verifySignature } from "../../worker/payments/signing.ts";
 import { DEMO_TENANT_ID, NORTHERN_TENANT_ID } from "../emulator/seed/index.ts";
+import { type AggReceiver, startAggReceiver } from "../stack/agg-receiver.ts";
 import { readEnvFile } from "../stack/env-file.ts";
 import { closeBrowser, type OpenedPage, openPage, screenshot } from "./chromium.ts";
 
@@ -80,28 +78,11 @@ describe("Connect Accounts (issue 3)", () => {
 
 describe("credit badge and payments (issues 4 and 5)", () => {
   let admin: OpenedPage;
-  const received: { job: string; type: string; ok: boolean }[] = [];
-  let secret = "";
-  const receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => {
-      body += c;
-    });
-    req.on("end", async () => {
-      const ok = await verifySignature(
-        secret,
-        String(req.headers["agg-signature"] ?? ""),
-        body,
-        Math.floor(Date.now() / 1000),
-      );
-      const e = JSON.parse(body) as { job: string; type: string };
-      received.push({ job: e.job, type: e.type, ok });
-      res.writeHead(204).end();
-    });
-  });
+  let receiver: AggReceiver;
+  const received = () => receiver.events;
 
   beforeAll(async () => {
-    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+    receiver = await startAggReceiver();
     admin = await openPage(`${demoUrl}/admin`);
     await admin.page.getByRole("button", { name: /^connect to xero$/i }).waitFor({ timeout: 15_000 });
     await connectVia(admin, [DEMO_TENANT_ID]);
@@ -115,12 +96,12 @@ describe("credit badge and payments (issues 4 and 5)", () => {
       "Content-Type": "application/json",
       Origin: demoUrl,
     };
-    secret = (
+    receiver.secret = (
       (await (
         await fetch(`${workerUrl}/api/settings/webhook-secret`, { method: "POST", headers: auth })
       ).json()) as { secret: string }
     ).secret;
-    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/agg-hooks`;
+    const url = receiver.url;
     const put = await fetch(`${workerUrl}/api/settings`, {
       method: "PUT",
       headers: auth,
@@ -132,7 +113,7 @@ describe("credit badge and payments (issues 4 and 5)", () => {
   afterAll(async () => {
     await disconnectVia(admin).catch(() => {});
     await admin.close();
-    receiver.close();
+    await receiver.close();
   });
 
   async function lastCredit(page: Page) {
@@ -201,16 +182,19 @@ describe("credit badge and payments (issues 4 and 5)", () => {
       const t0 = performance.now();
       await control(`/orgs/${DEMO_TENANT_ID}/invoices/INV-0012/pay`, { method: "POST", body: "{}" });
       await expect
-        .poll(() => received.filter((r) => r.job === "J-10012").length, { timeout: 20_000 })
+        .poll(() => received().filter((r) => r.job === "J-10012").length, { timeout: 20_000 })
         .toBe(1);
       const ms = performance.now() - t0;
-      expect(received.find((r) => r.job === "J-10012")).toMatchObject({ type: "job.paid", ok: true });
+      expect(received().find((r) => r.job === "J-10012")).toMatchObject({
+        type: "job.paid",
+        signatureOk: true,
+      });
       console.log(`paid in the emulator → job.paid received: ${ms.toFixed(0)} ms (webhook path)`);
       // The element polls with backoff (15 s first); it turns green without a reload.
       await expect.poll(() => status.getAttribute("state"), { timeout: 45_000, interval: 1000 }).toBe("paid");
       await screenshot(p.page, "e2e-payment-paid");
       await new Promise((r) => setTimeout(r, 500));
-      expect(received.filter((r) => r.job === "J-10012")).toHaveLength(1);
+      expect(received().filter((r) => r.job === "J-10012")).toHaveLength(1);
       expect(p.pageErrors).toEqual([]);
     } finally {
       await p.close();
@@ -227,7 +211,7 @@ describe("credit badge and payments (issues 4 and 5)", () => {
         .toMatch(/awaiting|overdue|part/);
       await control(`/orgs/${DEMO_TENANT_ID}/invoices/INV-0008/pay`, { method: "POST", body: "{}" });
       await new Promise((r) => setTimeout(r, 1000));
-      expect(received.filter((r) => r.job === "J-10008")).toHaveLength(0); // nothing without a webhook or a sync
+      expect(received().filter((r) => r.job === "J-10008")).toHaveLength(0); // nothing without a webhook or a sync
       // The scheduled sync, brought forward (it would run within SYNC_INTERVAL_MINUTES by itself).
       const sync = await fetch(`${workerUrl}/v1/tenants/${TENANT}/sync`, {
         method: "POST",
@@ -235,9 +219,12 @@ describe("credit badge and payments (issues 4 and 5)", () => {
       });
       expect(sync.status).toBe(202);
       await expect
-        .poll(() => received.filter((r) => r.job === "J-10008").length, { timeout: 30_000 })
+        .poll(() => received().filter((r) => r.job === "J-10008").length, { timeout: 30_000 })
         .toBe(1);
-      expect(received.find((r) => r.job === "J-10008")).toMatchObject({ type: "job.paid", ok: true });
+      expect(received().find((r) => r.job === "J-10008")).toMatchObject({
+        type: "job.paid",
+        signatureOk: true,
+      });
       await expect.poll(() => status.getAttribute("state"), { timeout: 45_000, interval: 1000 }).toBe("paid");
     } finally {
       await control("/webhooks", { method: "POST", body: JSON.stringify({ enabled: true }) });
