@@ -2,26 +2,32 @@
 // Admin page, widget.js and the API (settings, bank accounts, webhook secret, connection) are
 // served by context.route(). Each state is checked for its words, focus, the request it sends and
 // axe, and screenshotted (test-results/screenshots/settings-*.png).
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { BrowserContext, Locator, Page, Route } from "playwright-core";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Locator, Page, Route } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import type { ConnectionStatus } from "../../shared/connection.ts";
 import type { AccountsSettings, BankAccount, SettingsUpdate } from "../../shared/settings.ts";
-import { axeCheck, browser, closeBrowser, formatViolations, SCREENSHOT_DIR } from "./chromium.ts";
+import {
+  API,
+  corsHeaders,
+  err,
+  expectAccessible,
+  fakeJwt,
+  focusedText,
+  fulfillJson,
+  gate,
+  HOST,
+  hostPage,
+  ok,
+  type Reply,
+  screenshotOf,
+  settle,
+  textOf,
+  useWidgetPage,
+  waitForValue,
+} from "./component-harness.ts";
 
-const WIDGET_JS = join(import.meta.dirname, "..", "..", "dist/widget/widget.js");
-const HOST = "http://agg-host.test"; // AGG SMART's Admin area
-const API = "http://accounts-api.test"; // the worker
-
-function jwt(role: "admin" | "staff", sub = "u1"): string {
-  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
-  const now = Math.floor(Date.now() / 1000);
-  const claims = { tenant: "t1", sub, role, aud: "agg-smart-widget", iat: now, exp: now + 3600 };
-  return `${b64({ alg: "HS256", typ: "JWT" })}.${b64(claims)}.not-checked-by-the-ui`;
-}
-const ADMIN = jwt("admin");
-const STAFF = jwt("staff");
+const ADMIN = fakeJwt("admin");
+const STAFF = fakeJwt("staff");
 
 // ---- fixtures ----------------------------------------------------------------------------------
 
@@ -52,25 +58,8 @@ const SECRET_2 = "whsec_Qm4Tn8Wc2Xr6Vb1Lk9Hp3Zs7Dj5Fy0e7c1";
 
 // ---- the mocked worker -------------------------------------------------------------------------
 
-interface Reply {
-  status: number;
-  body: unknown;
-}
-const ok = (body: unknown): Reply => ({ status: 200, body });
-const err = (status: number, code: string, message: string, details?: unknown): Reply => ({
-  status,
-  body: { error: { code, message, ...(details ? { details } : {}) } },
-});
 /** Drop the connection without an answer (a network failure). */
 const ABORT = Symbol("abort");
-
-function gate(): { promise: Promise<void>; release: () => void } {
-  let release = () => {};
-  const promise = new Promise<void>((r) => {
-    release = r;
-  });
-  return { promise, release };
-}
 
 type Handler<A extends unknown[] = []> = (...args: A) => Reply | typeof ABORT | Promise<Reply | typeof ABORT>;
 
@@ -116,34 +105,20 @@ function apply(s: AccountsSettings, u: SettingsUpdate): AccountsSettings {
   return next;
 }
 
-const HOST_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Admin · Accounts · AGG SMART</title>
-<style>
-  body { margin: 0; font-family: system-ui, sans-serif; background: #eef1f5; color: #1c2330; }
-  main { padding: 24px; }
-  h1 { font-size: 18px; margin: 0 0 14px; }
-</style>
-<script type="module" src="/widget.js"></script></head>
-<body><main><h1>Accounts settings</h1><div id="stage"></div></main></body></html>`;
+const HOST_PAGE = hostPage(
+  "Admin · Accounts · AGG SMART",
+  `<main><h1>Accounts settings</h1><div id="stage"></div></main>`,
+);
 
-let context: BrowserContext;
+const CORS = corsHeaders("GET, POST, PUT, DELETE, OPTIONS");
+
 let page: Page;
 let api: MockApi;
-let pageErrors: string[];
-
-function cors(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    "Access-Control-Allow-Origin": HOST,
-    "Access-Control-Allow-Headers": "Authorization, Content-Type",
-    "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS",
-    Vary: "Origin",
-    ...extra,
-  };
-}
 
 async function serveApi(route: Route): Promise<void> {
   const req = route.request();
   const method = req.method();
-  if (method === "OPTIONS") return route.fulfill({ status: 204, headers: cors() });
+  if (method === "OPTIONS") return route.fulfill({ status: 204, headers: CORS });
   const path = new URL(req.url()).pathname;
   const body: unknown = req.postData() ? JSON.parse(req.postData() ?? "null") : undefined;
   api.calls.push({ method, path, body });
@@ -154,43 +129,13 @@ async function serveApi(route: Route): Promise<void> {
   if (path === "/api/settings/webhook-secret" && method === "POST") reply = await api.secret();
   if (path === "/api/connection" && method === "GET") reply = await api.connection();
   if (reply === ABORT) return route.abort("connectionreset").catch(() => {});
-  await route
-    .fulfill({
-      status: reply.status,
-      headers: cors({ "Content-Type": "application/json" }),
-      body: JSON.stringify(reply.body),
-    })
-    .catch(() => {});
+  await fulfillJson(route, reply, CORS).catch(() => {});
 }
 
-beforeEach(async () => {
-  if (!existsSync(WIDGET_JS))
-    throw new Error("dist/widget/widget.js is missing: run `npm run build:widget` first.");
+useWidgetPage({ hostPage: HOST_PAGE, api: serveApi, viewport: { width: 820, height: 900 } }, (opened) => {
   api = new MockApi();
-  pageErrors = [];
-  context = await (await browser()).newContext({
-    locale: "en-GB",
-    timezoneId: "Europe/London",
-    viewport: { width: 820, height: 900 },
-  });
-  const widget = readFileSync(WIDGET_JS, "utf8");
-  await context.route(`${HOST}/**`, (route) => {
-    const path = new URL(route.request().url()).pathname;
-    if (path === "/widget.js")
-      return route.fulfill({ status: 200, contentType: "text/javascript", body: widget });
-    return route.fulfill({ status: 200, contentType: "text/html", body: HOST_PAGE });
-  });
-  await context.route(`${API}/**`, serveApi);
-  page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(e.message));
+  page = opened.page;
 });
-
-afterEach(async () => {
-  await context?.close();
-  expect(pageErrors).toEqual([]);
-});
-
-afterAll(closeBrowser);
 
 // ---- helpers -----------------------------------------------------------------------------------
 
@@ -214,7 +159,6 @@ async function mount(token: string | null = ADMIN, opts: { css?: string } = {}):
 
 const el = () => page.locator("agg-accounts-settings");
 const state = () => el().getAttribute("state");
-const textOf = async (l: Locator) => (await l.textContent())?.replace(/\s+/g, " ").trim() ?? "";
 const btn = (name: string) => el().getByRole("button", { name, exact: true });
 const bank = () => el().getByLabel("Bank account for payments");
 const push = () => el().getByRole("switch", { name: "Mark invoices paid in Xero when paid in AGG SMART" });
@@ -231,9 +175,7 @@ const errorOf = (field: Locator) =>
     return ids.map((i) => root.getElementById(i)?.textContent?.replace(/\s+/g, " ").trim() ?? "").join(" ");
   });
 
-async function waitState(s: string): Promise<void> {
-  await expect.poll(state, { timeout: 8000 }).toBe(s);
-}
+const waitState = (s: string) => waitForValue(state, s);
 
 async function ready(): Promise<void> {
   await waitState("ready");
@@ -245,28 +187,11 @@ async function events(): Promise<AccountsSettings[]> {
 }
 
 /** Text of the focused element, looking through shadow roots (its label for a form field). */
-function focused(): Promise<string> {
-  return page.evaluate(() => {
-    let a: Element | null = document.activeElement;
-    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
-    if (!a) return "";
-    const labels = (a as HTMLInputElement).labels;
-    return (labels?.[0] ?? a).textContent?.replace(/\s+/g, " ").trim() ?? "";
-  });
-}
+const focused = () => focusedText(page);
 
-async function axe(): Promise<void> {
-  const violations = await axeCheck(page);
-  expect(violations, formatViolations(violations)).toEqual([]);
-}
+const axe = () => expectAccessible(page);
 
-async function shot(name: string): Promise<void> {
-  await page
-    .locator("main")
-    .screenshot({ path: join(SCREENSHOT_DIR, `settings-${name}.png`), animations: "disabled" });
-}
-
-const settle = () => new Promise((r) => setTimeout(r, 150));
+const shot = (name: string) => screenshotOf(page.locator("main"), `settings-${name}`);
 
 // ---- tests -------------------------------------------------------------------------------------
 
@@ -582,7 +507,7 @@ describe("<agg-accounts-settings> saving", () => {
   });
 
   it("renews an expired token without losing the form", async () => {
-    const fresh = jwt("admin", "u-fresh");
+    const fresh = fakeJwt("admin", "u-fresh");
     await mount();
     await ready();
     await page.evaluate((t) => {

@@ -1,18 +1,28 @@
 // <agg-connect-button> in real Chromium against a mocked widget API (no worker needed): the host
 // page, widget.js, the API, the consent popup and a hostile origin are all served by
 // context.route(). Every state is checked for text, focus, events and axe, and screenshotted.
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { BrowserContext, Locator, Page, Route } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Page, Route } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import type { ConnectionStatus, ConnectResultMessage } from "../../shared/connection.ts";
-import { axeCheck, browser, closeBrowser, formatViolations, SCREENSHOT_DIR } from "./chromium.ts";
+import {
+  API,
+  corsHeaders,
+  gate as deferred,
+  err,
+  expectAccessible,
+  fakeJwt,
+  focusedText,
+  fulfillJson,
+  HOST,
+  hostPage,
+  ok,
+  type Reply,
+  screenshotOf,
+  textOf,
+  useWidgetPage,
+  waitForValue,
+} from "./component-harness.ts";
 
-const ROOT = join(import.meta.dirname, "..", "..");
-const WIDGET_JS = join(ROOT, "dist/widget/widget.js");
-
-const HOST = "http://agg-host.test"; // AGG SMART's page
-const API = "http://accounts-api.test"; // the worker (API + consent pages)
 const EVIL = "http://evil.test"; // someone else's page posting messages
 
 const CONNECTED: ConnectionStatus = {
@@ -31,32 +41,8 @@ const NEEDS_RECONNECT: ConnectionStatus = {
   since: "2025-04-01T08:00:00Z",
 };
 
-function jwt(role: "admin" | "staff", sub = "u1"): string {
-  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
-  const now = Math.floor(Date.now() / 1000);
-  const claims = { tenant: "t1", sub, role, aud: "agg-smart-widget", iat: now, exp: now + 3600 };
-  return `${b64({ alg: "HS256", typ: "JWT" })}.${b64(claims)}.not-checked-by-the-ui`;
-}
-const ADMIN = jwt("admin");
-const STAFF = jwt("staff");
-
-interface Reply {
-  status: number;
-  body: unknown;
-}
-const ok = (body: unknown): Reply => ({ status: 200, body });
-const err = (status: number, code: string, message: string): Reply => ({
-  status,
-  body: { error: { code, message } },
-});
-
-function deferred(): { promise: Promise<void>; release: () => void } {
-  let release = () => {};
-  const promise = new Promise<void>((r) => {
-    release = r;
-  });
-  return { promise, release };
-}
+const ADMIN = fakeJwt("admin");
+const STAFF = fakeJwt("staff");
 
 /** The mocked worker: replies are swappable per test; every call is recorded. */
 class MockApi {
@@ -88,35 +74,21 @@ function popupPage(title: string, post = ""): string {
 <body><main><h1>${title}</h1></main><script>${post}</script></body></html>`;
 }
 
-const HOST_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Admin · Accounts</title>
-<style>
-  body { margin: 0; font-family: system-ui, sans-serif; background: #eef1f5; color: #1c2330; }
-  main { padding: 24px; }
-  h1 { font-size: 18px; margin: 0 0 14px; }
-</style>
-<script type="module" src="/widget.js"></script></head>
-<body><main><h1>Accounts connection</h1><div id="stage"></div></main></body></html>`;
+const HOST_PAGE = hostPage(
+  "Admin · Accounts",
+  `<main><h1>Accounts connection</h1><div id="stage"></div></main>`,
+);
 
-let context: BrowserContext;
+const CORS = corsHeaders("GET, POST, DELETE, OPTIONS");
+
 let page: Page;
 let api: MockApi;
-let pageErrors: string[];
-
-function cors(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    "Access-Control-Allow-Origin": HOST,
-    "Access-Control-Allow-Headers": "Authorization, Content-Type",
-    "Access-Control-Allow-Methods": "GET, POST, DELETE, OPTIONS",
-    Vary: "Origin",
-    ...extra,
-  };
-}
 
 async function serveApi(route: Route): Promise<void> {
   const req = route.request();
   const url = new URL(req.url());
   const method = req.method();
-  if (method === "OPTIONS") return route.fulfill({ status: 204, headers: cors() });
+  if (method === "OPTIONS") return route.fulfill({ status: 204, headers: CORS });
   if (url.pathname === "/consent") return serveConsent(route, url.searchParams.get("scenario") ?? "wait");
   api.calls.push({ method, path: url.pathname, auth: req.headers().authorization ?? "" });
   let reply: Reply | undefined;
@@ -125,11 +97,7 @@ async function serveApi(route: Route): Promise<void> {
   if (url.pathname === "/api/connection/start" && method === "POST") reply = await api.start();
   if (url.pathname === "/api/connection" && method === "DELETE") reply = await api.del();
   reply ??= err(404, "not_found", "No route");
-  await route.fulfill({
-    status: reply.status,
-    headers: cors({ "Content-Type": "application/json" }),
-    body: JSON.stringify(reply.body),
-  });
+  await fulfillJson(route, reply, CORS);
 }
 
 function serveConsent(route: Route, scenario: string): Promise<void> {
@@ -149,45 +117,20 @@ function serveConsent(route: Route, scenario: string): Promise<void> {
   return html(popupPage("Xero sign-in (waiting)"));
 }
 
-beforeAll(() => {
-  if (!existsSync(WIDGET_JS))
-    throw new Error("dist/widget/widget.js is missing: run `npm run build:widget` first.");
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-});
-
-afterAll(closeBrowser);
-
-beforeEach(async () => {
-  api = new MockApi();
-  pageErrors = [];
-  context = await (await browser()).newContext({
-    locale: "en-GB",
-    timezoneId: "Europe/London",
-    viewport: { width: 760, height: 420 },
-  });
-  const widget = readFileSync(WIDGET_JS, "utf8");
-  await context.route(`${HOST}/**`, (route) => {
-    const path = new URL(route.request().url()).pathname;
-    if (path === "/widget.js")
-      return route.fulfill({ status: 200, contentType: "text/javascript", body: widget });
-    return route.fulfill({ status: 200, contentType: "text/html", body: HOST_PAGE });
-  });
-  await context.route(`${API}/**`, serveApi);
-  await context.route(`${EVIL}/**`, (route) =>
-    route.fulfill({
-      status: 200,
-      contentType: "text/html",
-      body: popupPage("Evil", `window.opener.postMessage(${JSON.stringify(resultMessage(true))}, "*");`),
-    }),
-  );
-  page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-});
-
-afterEach(async () => {
-  await context?.close();
-  expect(pageErrors).toEqual([]);
-});
+useWidgetPage(
+  { hostPage: HOST_PAGE, api: serveApi, viewport: { width: 760, height: 420 } },
+  async (opened) => {
+    api = new MockApi();
+    page = opened.page;
+    await opened.context.route(`${EVIL}/**`, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: "text/html",
+        body: popupPage("Evil", `window.opener.postMessage(${JSON.stringify(resultMessage(true))}, "*");`),
+      }),
+    );
+  },
+);
 
 // ---- helpers ----------------------------------------------------------------------------------
 
@@ -223,14 +166,9 @@ async function mount(
 const el = () => page.locator("agg-connect-button");
 const state = () => el().getAttribute("state");
 const status = () => el().getByRole("status");
-/** An element's text as read out, whitespace collapsed. */
-const textOf = async (l: Locator) => (await l.textContent())?.replace(/\s+/g, " ").trim() ?? "";
 const statusText = () => textOf(status());
 const btn = (name: string) => el().getByRole("button", { name, exact: true });
-
-async function waitState(s: string): Promise<void> {
-  await expect.poll(state, { timeout: 8000 }).toBe(s);
-}
+const waitState = (s: string) => waitForValue(state, s);
 
 async function events(type = "agg-connection-change"): Promise<unknown[]> {
   return page.evaluate(
@@ -243,13 +181,7 @@ async function events(type = "agg-connection-change"): Promise<unknown[]> {
 }
 
 /** Text of the focused element, looking through shadow roots. */
-function focused(): Promise<string> {
-  return page.evaluate(() => {
-    let a: Element | null = document.activeElement;
-    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
-    return a?.textContent?.replace(/\s+/g, " ").trim() ?? "";
-  });
-}
+const focused = () => focusedText(page);
 
 async function buttonNames(): Promise<string[]> {
   return el()
@@ -257,16 +189,8 @@ async function buttonNames(): Promise<string[]> {
     .evaluateAll((bs) => bs.map((b) => b.textContent?.trim() ?? ""));
 }
 
-async function axe(): Promise<void> {
-  const violations = await axeCheck(page);
-  expect(violations, formatViolations(violations)).toEqual([]);
-}
-
-async function shot(name: string): Promise<void> {
-  await page
-    .locator("main")
-    .screenshot({ path: join(SCREENSHOT_DIR, `connect-button-${name}.png`), animations: "disabled" });
-}
+const axe = () => expectAccessible(page);
+const shot = (name: string) => screenshotOf(page.locator("main"), `connect-button-${name}`);
 
 async function openPopup(click: () => Promise<void>): Promise<Page> {
   const popup = page.waitForEvent("popup");
@@ -368,7 +292,7 @@ describe("<agg-connect-button> states", () => {
     api.get = () => ok(NOT_CONNECTED);
     await mount(ADMIN);
     await waitState("not-connected");
-    const next = jwt("admin", "u2");
+    const next = fakeJwt("admin", "u2");
     api.get = () => ok(CONNECTED);
     await el().evaluate((e, t) => e.setAttribute("token", t), next);
     await waitState("connected");
@@ -377,7 +301,7 @@ describe("<agg-connect-button> states", () => {
   });
 
   it("recovers from an expired token when the host answers agg-token-expired", async () => {
-    const fresh = jwt("admin", "u-fresh");
+    const fresh = fakeJwt("admin", "u-fresh");
     api.get = (auth) =>
       auth === `Bearer ${fresh}` ? ok(CONNECTED) : err(401, "token_expired", "Your sign-in has expired.");
     await mount(ADMIN, { renew: fresh });

@@ -2,26 +2,30 @@
 // page, widget.js and the API are served by context.route(). Every state is checked for its
 // words, axe, and a screenshot (test-results/screenshots/credit-<state>.png); then the job-value
 // check (no request), refresh and its rate limit, events, the keyboard and out-of-order answers.
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { BrowserContext, Locator, Page, Route } from "playwright-core";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Page, Route } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import type { CreditPosition } from "../../shared/credit.ts";
 import type { CreditLookup } from "../../shared/credit-api.ts";
 import { creditVerdict, type LimitInput } from "../../shared/credit-verdict.ts";
-import { axeCheck, browser, closeBrowser, formatViolations, screenshot } from "./chromium.ts";
+import { screenshot } from "./chromium.ts";
+import {
+  API,
+  corsHeaders,
+  err,
+  expectAccessible,
+  fakeJwt,
+  fulfillJson,
+  gate,
+  HOST,
+  hostPage,
+  ok,
+  type Reply,
+  textOf,
+  useWidgetPage,
+  waitForValue,
+} from "./component-harness.ts";
 
-const WIDGET_JS = join(import.meta.dirname, "..", "..", "dist/widget/widget.js");
-const HOST = "http://agg-host.test"; // AGG SMART's booking page
-const API = "http://accounts-api.test"; // the worker
-
-function jwt(role: "admin" | "staff"): string {
-  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
-  const now = Math.floor(Date.now() / 1000);
-  const claims = { tenant: "t1", sub: "u1", role, aud: "agg-smart-widget", iat: now, exp: now + 3600 };
-  return `${b64({ alg: "HS256", typ: "JWT" })}.${b64(claims)}.not-checked-by-the-ui`;
-}
-const STAFF = jwt("staff");
+const STAFF = fakeJwt("staff");
 
 // ---- fixtures: positions made by the same pure verdict the worker uses ------------------------
 
@@ -63,26 +67,6 @@ const STALE = found({ limit: 1_000_000, balance: 350_000, syncedMinutesAgo: 25 }
 
 // ---- the mocked worker ------------------------------------------------------------------------
 
-interface Reply {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-const ok = (body: unknown): Reply => ({ status: 200, body });
-const err = (status: number, code: string, message: string, headers?: Record<string, string>): Reply => ({
-  status,
-  body: { error: { code, message } },
-  headers,
-});
-
-function gate(): { promise: Promise<void>; release: () => void } {
-  let release = () => {};
-  const promise = new Promise<void>((r) => {
-    release = r;
-  });
-  return { promise, release };
-}
-
 class MockApi {
   calls: { method: string; ref: string; what: string }[] = [];
   credit: (ref: string) => Reply | Promise<Reply> = () => ok(OK);
@@ -92,41 +76,31 @@ class MockApi {
   }
 }
 
-const HOST_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>New job · AGG SMART</title>
-<style>
+const HOST_PAGE = hostPage(
+  "New job · AGG SMART",
+  `<main><h1>New job</h1>
+  <div class="field"><span>Customer</span><div class="fake">Acme Aggregates Ltd (ACME01)</div></div>
+  <div id="stage"></div>
+</main>`,
+  `
   body { margin: 0; font: 14px system-ui, sans-serif; background: #eef1f5; color: #1c2330; }
   main { width: 560px; padding: 20px 24px 24px; background: #fff; }
   h1 { font-size: 17px; margin: 0 0 14px; }
   .field { display: grid; gap: 4px; margin-bottom: 12px; font-weight: 600; }
   .field span { font-size: 13px; color: #444c5a; }
   .fake { padding: 7px 10px; border: 1px solid #c9cfd8; border-radius: 6px; font-weight: 400; }
-</style>
-<script type="module" src="/widget.js"></script></head>
-<body><main><h1>New job</h1>
-  <div class="field"><span>Customer</span><div class="fake">Acme Aggregates Ltd (ACME01)</div></div>
-  <div id="stage"></div>
-</main></body></html>`;
+`,
+);
 
-let context: BrowserContext;
+const CORS = corsHeaders("GET, POST, OPTIONS", { "Access-Control-Expose-Headers": "Retry-After" });
+
 let page: Page;
 let api: MockApi;
-let pageErrors: string[];
-
-function cors(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    "Access-Control-Allow-Origin": HOST,
-    "Access-Control-Allow-Headers": "Authorization, Content-Type",
-    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Expose-Headers": "Retry-After",
-    Vary: "Origin",
-    ...extra,
-  };
-}
 
 async function serveApi(route: Route): Promise<void> {
   const req = route.request();
   const method = req.method();
-  if (method === "OPTIONS") return route.fulfill({ status: 204, headers: cors() });
+  if (method === "OPTIONS") return route.fulfill({ status: 204, headers: CORS });
   const m = /^\/api\/customers\/([^/]+)\/(credit|refresh)$/.exec(new URL(req.url()).pathname);
   let reply: Reply = err(404, "not_found", "No route");
   if (m?.[1] && m[2]) {
@@ -135,43 +109,14 @@ async function serveApi(route: Route): Promise<void> {
     if (m[2] === "credit" && method === "GET") reply = await api.credit(ref);
     if (m[2] === "refresh" && method === "POST") reply = await api.refresh(ref);
   }
-  await route
-    .fulfill({
-      status: reply.status,
-      headers: cors({ "Content-Type": "application/json", ...reply.headers }),
-      body: JSON.stringify(reply.body),
-    })
-    .catch(() => {}); // the page aborted it (a newer customer), or the test ended
+  // The page may have aborted it (a newer customer), or the test ended.
+  await fulfillJson(route, reply, CORS).catch(() => {});
 }
 
-beforeEach(async () => {
-  if (!existsSync(WIDGET_JS))
-    throw new Error("dist/widget/widget.js is missing: run `npm run build:widget` first.");
+useWidgetPage({ hostPage: HOST_PAGE, api: serveApi, viewport: { width: 640, height: 480 } }, (opened) => {
   api = new MockApi();
-  pageErrors = [];
-  context = await (await browser()).newContext({
-    locale: "en-GB",
-    timezoneId: "Europe/London",
-    viewport: { width: 640, height: 480 },
-  });
-  const widget = readFileSync(WIDGET_JS, "utf8");
-  await context.route(`${HOST}/**`, (route) => {
-    const path = new URL(route.request().url()).pathname;
-    if (path === "/widget.js")
-      return route.fulfill({ status: 200, contentType: "text/javascript", body: widget });
-    return route.fulfill({ status: 200, contentType: "text/html", body: HOST_PAGE });
-  });
-  await context.route(`${API}/**`, serveApi);
-  page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(e.message));
+  page = opened.page;
 });
-
-afterEach(async () => {
-  await context?.close();
-  expect(pageErrors).toEqual([]);
-});
-
-afterAll(closeBrowser);
 
 // ---- helpers ----------------------------------------------------------------------------------
 
@@ -197,7 +142,6 @@ async function mount(
 
 const el = () => page.locator("agg-credit-badge");
 const state = () => el().getAttribute("state");
-const textOf = async (l: Locator) => (await l.textContent())?.replace(/\s+/g, " ").trim() ?? "";
 const summary = () => el().getByRole("status", { name: "Customer credit" });
 const summaryText = () => textOf(summary());
 const toggle = () => el().locator("button[aria-controls=detail]");
@@ -208,19 +152,14 @@ const setAttr = (name: string, value: string | null) =>
     value,
   });
 
-async function waitState(s: string): Promise<void> {
-  await expect.poll(state, { timeout: 8000 }).toBe(s);
-}
+const waitState = (s: string) => waitForValue(state, s);
 
 async function events(): Promise<Record<string, unknown>[]> {
   return page.evaluate(() => (window as unknown as { events: Record<string, unknown>[] }).events);
 }
 const lastEvent = async () => (await events()).at(-1);
 
-async function axe(): Promise<void> {
-  const violations = await axeCheck(page);
-  expect(violations, formatViolations(violations)).toEqual([]);
-}
+const axe = () => expectAccessible(page);
 
 async function shot(name: string): Promise<void> {
   await screenshot(page, `credit-${name}`);
@@ -491,10 +430,10 @@ describe("<agg-credit-badge> stale data and Refresh", () => {
 
   it("shows the rate limit: Try again in N s, with Refresh disabled until then", async () => {
     api.credit = () => ok(STALE);
-    api.refresh = () =>
-      err(429, "rate_limited", "This customer was refreshed moments ago. Try again in 42 seconds.", {
-        "Retry-After": "42",
-      });
+    api.refresh = () => ({
+      ...err(429, "rate_limited", "This customer was refreshed moments ago. Try again in 42 seconds."),
+      headers: { "Retry-After": "42" },
+    });
     await mount({ customer: "ACME01" });
     await waitState("ok");
     await refreshBtn().click();
@@ -507,7 +446,10 @@ describe("<agg-credit-badge> stale data and Refresh", () => {
 
   it("counts down and enables Refresh again when the wait is over", async () => {
     api.credit = () => ok(STALE);
-    api.refresh = () => err(429, "rate_limited", "Try again in 2 s.", { "Retry-After": "2" });
+    api.refresh = () => ({
+      ...err(429, "rate_limited", "Try again in 2 s."),
+      headers: { "Retry-After": "2" },
+    });
     await mount({ customer: "ACME01" });
     await waitState("ok");
     await refreshBtn().click();
@@ -609,7 +551,7 @@ describe("<agg-credit-badge> behaviour", () => {
     await waitState("error");
     expect(await summaryText()).toContain("Not signed in");
     expect(api.calls).toEqual([]);
-    await setAttr("token", jwt("staff"));
+    await setAttr("token", fakeJwt("staff"));
     await waitState("ok");
   });
 

@@ -4,26 +4,35 @@
 // screenshotted (test-results/screenshots/payment-*.png). Polling is tested with Playwright's
 // fake clock (page.clock): no test-only attribute exists, the real 15 s → 30 s → 60 s → 120 s
 // backoff is fast-forwarded.
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { BrowserContext, Locator, Page, Route } from "playwright-core";
+import type { Locator, Page, Route } from "playwright-core";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JobPayment, JobPaymentLookup, JobPaymentState } from "../../shared/payments.ts";
-import { axeCheck, browser, closeBrowser, formatViolations, SCREENSHOT_DIR } from "./chromium.ts";
+import { closeBrowser } from "./chromium.ts";
+import {
+  API,
+  closeWidgetPage,
+  corsHeaders,
+  err,
+  expectAccessible,
+  fakeJwt,
+  fulfillJson,
+  gate,
+  HOST,
+  hostPage,
+  ok,
+  openWidgetPage,
+  type Reply,
+  screenshotOf,
+  settle,
+  textOf,
+  type WidgetPage,
+  waitForValue,
+} from "./component-harness.ts";
 
-const WIDGET_JS = join(import.meta.dirname, "..", "..", "dist/widget/widget.js");
-const HOST = "http://agg-host.test"; // AGG SMART's jobs list
-const API = "http://accounts-api.test"; // the worker
 const YEAR = new Date().getFullYear();
 const DAY = 86_400_000;
 
-function jwt(role: "admin" | "staff"): string {
-  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
-  const now = Math.floor(Date.now() / 1000);
-  const claims = { tenant: "t1", sub: "u1", role, aud: "agg-smart-widget", iat: now, exp: now + 3600 };
-  return `${b64({ alg: "HS256", typ: "JWT" })}.${b64(claims)}.not-checked-by-the-ui`;
-}
-const STAFF = jwt("staff");
+const STAFF = fakeJwt("staff");
 
 // ---- fixtures ----------------------------------------------------------------------------------
 
@@ -60,24 +69,6 @@ const found = (p: JobPayment): JobPaymentLookup => ({ state: "found", payment: p
 
 // ---- the mocked worker -------------------------------------------------------------------------
 
-interface Reply {
-  status: number;
-  body: unknown;
-}
-const ok = (body: unknown): Reply => ({ status: 200, body });
-const err = (status: number, code: string, message: string): Reply => ({
-  status,
-  body: { error: { code, message } },
-});
-
-function gate(): { promise: Promise<void>; release: () => void } {
-  let release = () => {};
-  const promise = new Promise<void>((r) => {
-    release = r;
-  });
-  return { promise, release };
-}
-
 class MockApi {
   calls: { job: string; path: string; auth: string }[] = [];
   inflight = 0;
@@ -88,8 +79,12 @@ class MockApi {
   }
 }
 
-const HOST_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Jobs · AGG SMART</title>
-<style>
+const HOST_PAGE = hostPage(
+  "Jobs · AGG SMART",
+  `<main><h1>Jobs</h1>
+<table><thead><tr><th scope="col">Job</th><th scope="col">Customer</th><th scope="col">Payment</th></tr></thead>
+<tbody id="rows"></tbody></table></main>`,
+  `
   body { margin: 0; font: 14px system-ui, sans-serif; background: #eef1f5; color: #1c2330; }
   main { padding: 16px 20px; background: #fff; }
   h1 { font-size: 17px; margin: 0 0 10px; }
@@ -97,31 +92,19 @@ const HOST_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
   th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid #e3e7ee; vertical-align: middle; }
   th { font-size: 12px; color: #4a5262; text-transform: uppercase; letter-spacing: .04em; }
   td.pay { width: 50%; }
-</style>
-<script type="module" src="/widget.js"></script></head>
-<body><main><h1>Jobs</h1>
-<table><thead><tr><th scope="col">Job</th><th scope="col">Customer</th><th scope="col">Payment</th></tr></thead>
-<tbody id="rows"></tbody></table></main></body></html>`;
+`,
+);
 
-let context: BrowserContext;
+const CORS = corsHeaders("GET, OPTIONS");
+
+let harness: WidgetPage;
 let page: Page;
 let api: MockApi;
-let pageErrors: string[];
 let consoleMessages: string[];
-
-function cors(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    "Access-Control-Allow-Origin": HOST,
-    "Access-Control-Allow-Headers": "Authorization, Content-Type",
-    "Access-Control-Allow-Methods": "GET, OPTIONS",
-    Vary: "Origin",
-    ...extra,
-  };
-}
 
 async function serveApi(route: Route): Promise<void> {
   const req = route.request();
-  if (req.method() === "OPTIONS") return route.fulfill({ status: 204, headers: cors() });
+  if (req.method() === "OPTIONS") return route.fulfill({ status: 204, headers: CORS });
   const path = new URL(req.url()).pathname;
   const m = /^\/api\/jobs\/([^/]+)\/payment$/.exec(path);
   let reply: Reply = err(404, "not_found", "No route");
@@ -136,36 +119,18 @@ async function serveApi(route: Route): Promise<void> {
       api.inflight--;
     }
   }
-  await route
-    .fulfill({
-      status: reply.status,
-      headers: cors({ "Content-Type": "application/json" }),
-      body: JSON.stringify(reply.body),
-    })
-    .catch(() => {}); // the page went away first
+  await fulfillJson(route, reply, CORS).catch(() => {}); // the page went away first
 }
 
 beforeEach(async () => {
-  if (!existsSync(WIDGET_JS))
-    throw new Error("dist/widget/widget.js is missing: run `npm run build:widget` first.");
   api = new MockApi();
-  pageErrors = [];
   consoleMessages = [];
-  context = await (await browser()).newContext({
-    locale: "en-GB",
-    timezoneId: "Europe/London",
+  harness = await openWidgetPage({
+    hostPage: HOST_PAGE,
+    api: serveApi,
     viewport: { width: 760, height: 520 },
   });
-  const widget = readFileSync(WIDGET_JS, "utf8");
-  await context.route(`${HOST}/**`, (route) => {
-    const path = new URL(route.request().url()).pathname;
-    if (path === "/widget.js")
-      return route.fulfill({ status: 200, contentType: "text/javascript", body: widget });
-    return route.fulfill({ status: 200, contentType: "text/html", body: HOST_PAGE });
-  });
-  await context.route(`${API}/**`, serveApi);
-  page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(e.message));
+  page = harness.page;
   page.on("console", (m) => {
     // The browser's own "Failed to load resource" lines for mocked 503s are not the element's.
     if (m.text().startsWith("Failed to load resource")) return;
@@ -174,8 +139,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await context?.close();
-  expect(pageErrors).toEqual([]);
+  await closeWidgetPage(harness);
   // Bad attributes are hinted on screen, never logged.
   expect(consoleMessages).toEqual([]);
 });
@@ -213,7 +177,6 @@ async function mount(rows: Attrs[], opts: { clock?: Date } = {}): Promise<void> 
 const el = (job?: string) =>
   job ? page.locator(`agg-payment-status[job="${job}"]`) : page.locator("agg-payment-status").first();
 const state = (job?: string) => el(job).getAttribute("state");
-const textOf = async (l: Locator) => (await l.textContent())?.replace(/\s+/g, " ").trim() ?? "";
 const status = (job?: string) => el(job).getByRole("status");
 /** The visible words of the status (the screen-reader-only extras left out). */
 const shown = (job?: string) =>
@@ -223,25 +186,16 @@ const shown = (job?: string) =>
     return c.textContent?.replace(/\s+/g, " ").trim() ?? "";
   });
 
-async function waitState(s: string, job?: string): Promise<void> {
-  await expect.poll(() => state(job), { timeout: 8000 }).toBe(s);
-}
+const waitState = (s: string, job?: string) => waitForValue(() => state(job), s);
 
 async function events(): Promise<Array<{ job: string; state: string; payment: JobPayment | null }>> {
   return page.evaluate(() => (window as unknown as { events: [] }).events);
 }
 
-async function axe(): Promise<void> {
-  const violations = await axeCheck(page);
-  expect(violations, formatViolations(violations)).toEqual([]);
-}
+const axe = () => expectAccessible(page);
 
-async function shot(name: string, target: Locator = page.locator("main")): Promise<void> {
-  await target.screenshot({ path: join(SCREENSHOT_DIR, `payment-${name}.png`), animations: "disabled" });
-}
-
-/** A short real pause: long enough for a request the page would send to reach the mock. */
-const settle = () => new Promise((r) => setTimeout(r, 150));
+const shot = (name: string, target: Locator = page.locator("main")) =>
+  screenshotOf(target, `payment-${name}`);
 
 // ---- invoice states ----------------------------------------------------------------------------
 

@@ -145,6 +145,26 @@ export class AggAccountsSettings extends AggElement {
     this.forbidden = false;
   }
 
+  /** The connect button on the same page reports a new connection state: follow it (bank accounts too). */
+  private readonly onConnectionChange = (e: GlobalEventHandlersEventMap["agg-connection-change"]): void => {
+    if (e.target === this || !this.settings) return;
+    const next = e.detail;
+    if (JSON.stringify(next) === JSON.stringify(this.connection)) return;
+    this.connection = next;
+    this.connectionError = null;
+    void this.loadBanks();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener("agg-connection-change", this.onConnectionChange);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener("agg-connection-change", this.onConnectionChange);
+  }
+
   private get readOnly(): boolean {
     return this.forbidden || tokenRole(this.token) !== "admin";
   }
