@@ -92,8 +92,13 @@ describe("credit badge and payments (issues 4 and 5)", () => {
       .waitFor({ timeout: 15_000 });
     // The settings card on the same page follows the connect button: connected, bank accounts listed.
     const settingsCard = admin.page.locator("agg-accounts-settings");
-    await settingsCard.getByText(/Demo Aggregates Ltd/).first().waitFor({ timeout: 15_000 });
-    await settingsCard.locator("select option", { hasText: "090" }).waitFor({ state: "attached", timeout: 15_000 });
+    await settingsCard
+      .getByText(/Demo Aggregates Ltd/)
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await settingsCard
+      .locator("select option", { hasText: "090" })
+      .waitFor({ state: "attached", timeout: 15_000 });
     await screenshot(admin.page, "e2e-admin-connected");
     // AGG SMART's webhook receiver for this tenant (the admin would type it in Settings).
     const auth = {

@@ -158,6 +158,28 @@ describe("sync and the credit read model", () => {
     expect(await stub().contactCount(T)).toBe(emu.state.orgs.get(LARGE_TENANT_ID)?.contacts.size);
   });
 
+  it("paces itself by X-MinLimit-Remaining: pauses before Xero's minute limit instead of hitting 429", async () => {
+    seed(emu.state, "large", { contacts: 3500, invoices: 100 });
+    await connect(emu, [LARGE_TENANT_ID], T);
+    await emu.fetch("https://x/_control/limits", {
+      method: "POST",
+      body: JSON.stringify({ perMinute: 4, resetUsage: true }),
+    });
+    const before = new Map(emu.state.counters);
+    let runs = 0;
+    for (; runs < 10; runs++) {
+      const r = await stub().syncNow(T, 1000);
+      if (!r.ok) throw new Error(r.message);
+      expect(r.value.error).toBeUndefined(); // never a 429
+      if (r.value.phase === "idle") break;
+      expect(r.value.nextRunAt - Date.now()).toBeGreaterThan(50_000); // waits for the minute window
+      vi.setSystemTime(Date.now() + 61_000);
+    }
+    expect(runs).toBeGreaterThanOrEqual(2);
+    // Exactly the pages needed (4 of contacts, 1 of invoices): no call was refused and repeated.
+    expect(delta(CONTACTS, before) + delta(INVOICES, before)).toBe(5);
+  });
+
   it("initial sync of a 10,000-contact organisation reads exactly ⌈10,000 / 1,000⌉ contact pages", {
     timeout: 120_000,
   }, async () => {

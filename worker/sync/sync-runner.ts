@@ -22,7 +22,10 @@ export interface SyncDeps {
   now(): number;
   currency: string;
   limitField: LimitField;
-  intervalMs: number;
+  /** The pause until the next scheduled run (read when a run finishes: it may depend on the budget left). */
+  intervalMs(): number;
+  /** Set when Xero's per-minute budget is spent: stop here and resume after this many ms (no 429). */
+  pauseMs?(): number | null;
   /** Sales invoices read; `baseline` on the very first sync (nothing to announce yet). */
   onInvoices(invoices: XeroInvoice[], baseline: boolean): void;
   /** Persist the cursor (called after every Xero call). */
@@ -56,6 +59,12 @@ export async function runSync(d: SyncDeps, start: SyncCursor, maxCalls: number):
     await d.save(c);
   };
   while (budget > 0) {
+    const pause = d.pauseMs?.() ?? null;
+    if (pause !== null) {
+      c = { ...c, nextRunAt: d.now() + pause };
+      await d.save(c);
+      return c;
+    }
     if (c.phase === "contacts") {
       const res = ContactsPage.parse(
         await d.call({
@@ -114,7 +123,7 @@ async function finish(d: SyncDeps, c: SyncCursor): Promise<SyncCursor> {
     invoicesSince: c.runStartedAt,
     lastFullAt: c.full ? c.runStartedAt : c.lastFullAt,
     lastSyncedAt: d.now(),
-    nextRunAt: d.now() + d.intervalMs,
+    nextRunAt: d.now() + d.intervalMs(),
   };
   await d.save(done);
   return done;

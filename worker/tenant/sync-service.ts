@@ -19,6 +19,8 @@ export interface SyncHost {
   client: Omit<XeroClientDeps, "onBudget">;
   settings: TenantSettings;
   currency: string;
+  /** What Xero last said is left of its rate limits (kept by the Durable Object across calls). */
+  budget: RateBudget;
   /** Sales invoices read by the sync (the payments side turns them into job states and events). */
   onInvoices(invoices: XeroInvoice[], baseline: boolean): void;
 }
@@ -39,6 +41,8 @@ export const KV_WRITES_PER_RUN = 256;
 export const CALLS_PER_RUN = 40;
 /** One customer may be refreshed on demand at most this often. */
 export const REFRESH_COOLDOWN_MS = 30_000;
+/** Calls per minute the sync leaves for on-demand work (a Refresh click, a webhook, a payment). */
+export const MINUTE_RESERVE = 2;
 /** When Xero's daily budget falls below this, sync at a sixth of the pace instead of failing. */
 export const DAY_BUDGET_LOW = 500;
 
@@ -48,7 +52,9 @@ const CURSOR = "sync";
 export class SyncService {
   private readonly h: SyncHost;
   readonly store: ContactStore;
-  private budget: RateBudget = {};
+  private get budget(): RateBudget {
+    return this.h.budget;
+  }
 
   constructor(host: SyncHost) {
     this.h = host;
@@ -63,7 +69,7 @@ export class SyncService {
 
   /** One Xero call for this tenant, recording the remaining rate budget. */
   readonly call = (req: Parameters<typeof xeroCall>[1]) =>
-    xeroCall({ ...this.h.client, onBudget: (b) => (this.budget = { ...this.budget, ...b }) }, req);
+    xeroCall({ ...this.h.client, onBudget: (b) => Object.assign(this.h.budget, b, { at: Date.now() }) }, req);
 
   /** Writes the badge's meta for this tenant. */
   async publishMeta(connected: boolean, reason?: string): Promise<void> {
@@ -92,7 +98,8 @@ export class SyncService {
           now: () => Date.now(),
           currency: this.h.currency,
           limitField: this.h.settings.limitField,
-          intervalMs: this.paced(intervalMs),
+          intervalMs: () => this.paced(intervalMs),
+          pauseMs: () => this.minutePause(),
           onInvoices: (list, baseline) => this.h.onInvoices(list, baseline),
           save: (c) => this.h.storage.put(CURSOR, c),
         },
@@ -118,6 +125,14 @@ export class SyncService {
       kvPending,
       ...(error ? { error } : {}),
     };
+  }
+
+  /** How long to wait before Xero's minute window has room again (null: go on). */
+  private minutePause(): number | null {
+    const { minute, at } = this.budget;
+    if (minute === undefined || at === undefined || minute > MINUTE_RESERVE) return null;
+    const left = 60_000 - (Date.now() - at);
+    return left > 0 ? left : null;
   }
 
   /** Slows the schedule down when Xero's daily budget runs low, rather than running out. */

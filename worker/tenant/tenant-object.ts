@@ -9,7 +9,7 @@ import type { PushRefusal } from "../payments/push.ts";
 import { seal, unseal } from "../store/seal.ts";
 import { deleteTenantData } from "../store/tenant-data.ts";
 import type { LookupOptions } from "../sync/read-model.ts";
-import { RateLimited, XeroApiError, type XeroCredentials } from "../xero/api.ts";
+import { type RateBudget, RateLimited, XeroApiError, type XeroCredentials } from "../xero/api.ts";
 import { type FetchFn, type XeroConfig, xeroConfig } from "../xero/config.ts";
 import { deleteConnection, listConnections } from "../xero/connections.ts";
 import { refreshTokens, revokeToken, type TokenSet, XeroAuthError } from "../xero/oauth.ts";
@@ -48,6 +48,8 @@ const CONTINUE_AFTER_MS = 1000;
  */
 export class TenantObject extends DurableObject<Env> {
   private keeper: TokenKeeper | null = null;
+  /** Xero's remaining rate budget for this organisation, from the last response's X-*Limit-Remaining. */
+  private readonly rateBudget: RateBudget = {};
   /** Payments being posted, by paymentId: concurrent calls for one payment share one attempt. */
   private readonly pushing = new Map<string, Promise<PaymentPushResult | PushRefusal>>();
   private tenant: string | null = null;
@@ -144,6 +146,7 @@ export class TenantObject extends DurableObject<Env> {
       },
       settings,
       currency,
+      budget: this.rateBudget,
       onInvoices: (list, baseline) => {
         payments?.ingest(list, !baseline);
       },
@@ -610,7 +613,10 @@ export class TenantObject extends DurableObject<Env> {
       if (r.ok)
         next = Math.min(
           next,
-          r.value.phase !== "idle" && !r.value.error ? Date.now() + CONTINUE_AFTER_MS : r.value.nextRunAt,
+          // An unfinished run continues soon — or when Xero's minute budget allows (nextRunAt).
+          r.value.phase !== "idle" && !r.value.error
+            ? Math.max(Date.now() + CONTINUE_AFTER_MS, r.value.nextRunAt)
+            : r.value.nextRunAt,
         );
       if (r.ok && r.value.kvPending > 0) next = Math.min(next, Date.now() + CONTINUE_AFTER_MS);
     } else {

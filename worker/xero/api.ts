@@ -14,6 +14,8 @@ export interface RateBudget {
   day?: number;
   minute?: number;
   appMinute?: number;
+  /** When Xero said so (ms since epoch); a minute budget older than a minute says nothing. */
+  at?: number;
 }
 
 /** Xero said 429: wait `retryAfterMs` before the next call. */
