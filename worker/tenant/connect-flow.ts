@@ -220,6 +220,7 @@ export class ConnectFlow {
       xeroTenantId: conn.tenantId,
       orgName: org?.name ?? conn.tenantName ?? "Xero organisation",
       currency: org?.currency,
+      timezone: org?.timezone,
       connectedAt: Date.now(),
       connectedBy: sub,
     };

@@ -12,6 +12,7 @@ import {
 import { signatureHeader } from "../payments/signing.ts";
 import { toInvoiceRecord, XeroInvoice } from "../payments/xero-invoice.ts";
 import { XeroApiError, type XeroRequest } from "../xero/api.ts";
+import { orgToday } from "../xero/timezone.ts";
 import type { TenantSettings } from "./settings.ts";
 
 /** What the payments side needs from its Durable Object. */
@@ -20,6 +21,8 @@ export interface PaymentsHost {
   tenant: string;
   settings: TenantSettings;
   currency: string;
+  /** IANA zone of the organisation: due dates are its calendar days. */
+  timezone: string;
   call(req: XeroRequest): Promise<unknown>;
   fetchFn: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
   /** Where AGG SMART receives events, and the secret they are signed with (null = feed only). */
@@ -48,10 +51,10 @@ export class PaymentsService {
     host.sql.exec(PUSHED);
   }
 
-  /** Today in the organisation's calendar (UTC day; Xero's organisation timezone is not applied). */
+  /** Today in the organisation's calendar (what is overdue depends on it). */
   clock(now = Date.now()): JobClock {
     return {
-      today: new Date(now).toISOString().slice(0, 10),
+      today: orgToday(now, this.h.timezone),
       now: new Date(now).toISOString(),
       currency: this.h.currency,
     };

@@ -8,6 +8,8 @@ export const ConnectionRecord = z.object({
   xeroTenantId: z.string(),
   orgName: z.string(),
   currency: z.string().optional(),
+  /** IANA zone of the organisation (its calendar decides what is overdue). */
+  timezone: z.string().optional(),
   connectedAt: z.number(),
   connectedBy: z.string(),
   reason: z.string().optional(),

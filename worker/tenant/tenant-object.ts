@@ -156,6 +156,7 @@ export class TenantObject extends DurableObject<Env> {
       tenant: this.requireTenant(),
       settings,
       currency,
+      timezone: conn.timezone ?? "UTC",
       call: sync.call,
       fetchFn: this.fetchFn,
       webhook: () => this.webhookTarget(settings),
@@ -416,7 +417,12 @@ export class TenantObject extends DurableObject<Env> {
       const token = await this.tokenKeeper().accessToken();
       const org = await fetchOrganisation(this.cfg, this.fetchFn, token, conn.xeroTenantId);
       if (org.currency)
-        await this.ctx.storage.put(KEYS.connection, { ...conn, currency: org.currency, orgName: org.name });
+        await this.ctx.storage.put(KEYS.connection, {
+          ...conn,
+          currency: org.currency,
+          orgName: org.name,
+          timezone: org.timezone,
+        });
     } catch {
       // The next run tries again; until then positions use the organisation's stored currency.
     }
