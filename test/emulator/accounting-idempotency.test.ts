@@ -1,34 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { invoice, messages, payment, put, type Rec } from "./accounting/payment-helpers.ts";
 import { accountingHarness } from "./accounting/testing.ts";
 import { DEMO_INVOICES, DEMO_TENANT_ID } from "./seed/index.ts";
-
-type Rec = Record<string, unknown>;
-
-const put = (body: unknown, headers: Record<string, string> = {}) => ({
-  method: "PUT",
-  headers: { "content-type": "application/json", ...headers },
-  body: JSON.stringify(body),
-});
-
-function payment(invoice: Rec, amount: number, account: Rec = { Code: "090" }, date = "2026-11-25") {
-  return { Invoice: invoice, Account: account, Date: date, Amount: amount, Reference: "AGG-PAY-1" };
-}
-
-async function invoice(h: ReturnType<typeof accountingHarness>, id: string): Promise<Rec> {
-  const { body } = await h.json(`/Invoices/${id}`);
-  return (body.Invoices as Rec[])[0] ?? {};
-}
-
-async function _contact(h: ReturnType<typeof accountingHarness>, id: string): Promise<Rec> {
-  const { body } = await h.json(`/Contacts/${id}`);
-  return (body.Contacts as Rec[])[0] ?? {};
-}
-
-function messages(body: Rec): string[] {
-  return ((body.Elements as Rec[]) ?? []).flatMap((e) =>
-    ((e.ValidationErrors as Rec[]) ?? []).map((v) => String(v.Message)),
-  );
-}
 
 describe("Idempotency-Key", () => {
   it("the same key twice gives one payment and the first answer again, status and body", async () => {
