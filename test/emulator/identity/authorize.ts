@@ -75,7 +75,7 @@ export function authorizeRoutes(state: EmulatorState): Hono {
   });
 
   app.post("/identity/connect/authorize", async (c) => {
-    const form = new URLSearchParams(await c.req.text());
+    const form = new URLSearchParams(new TextDecoder().decode(await c.req.arrayBuffer()));
     const req = state.identity.authRequests.get(form.get("request") ?? "");
     if (!req || state.clock.now() - req.createdAt > REQUEST_TTL_MS) {
       return c.html(
