@@ -6,6 +6,7 @@ import { AppError } from "../errors.ts";
 import { EMBED_AUTH, errors, json } from "../openapi.ts";
 import { unwrap } from "../tenant/result.ts";
 import { tenantStub } from "../tenant/stub.ts";
+import { tenantRef } from "../tenant/tenant-ref.ts";
 
 const getRoute = createRoute({
   method: "get",
@@ -52,7 +53,7 @@ connection.post("/api/connection/start", async (c) => {
   if (!origin) throw new AppError(403, "forbidden", "Connect must be started from an AGG SMART page.");
   const ticket = unwrap(await tenantStub(c.env, tenant).createTicket(tenant, sub, origin));
   const url = new URL("/oauth/xero/start", c.req.url);
-  url.searchParams.set("ticket", `${ticket}.${encodeTenant(tenant)}`);
+  url.searchParams.set("ticket", tenantRef(ticket, tenant));
   return c.json({ url: url.toString() }, 200);
 });
 
@@ -60,26 +61,3 @@ connection.delete("/api/connection", async (c) => {
   const { tenant } = c.get("auth");
   return c.json(unwrap(await tenantStub(c.env, tenant).disconnect(tenant)), 200);
 });
-
-/** base64url of the tenant id, carried beside single-use nonces so a callback finds its tenant's object. */
-export function encodeTenant(tenant: string): string {
-  return btoa(String.fromCharCode(...new TextEncoder().encode(tenant)))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-}
-
-/** Splits "nonce.base64url(tenant)"; null when malformed. */
-export function splitTenantRef(ref: string | undefined | null): { nonce: string; tenant: string } | null {
-  const m = /^([\w-]{16,64})\.([\w-]{1,200})$/.exec(ref ?? "");
-  if (!m?.[1] || !m[2]) return null;
-  try {
-    const bin = atob(m[2].replace(/-/g, "+").replace(/_/g, "/"));
-    const tenant = new TextDecoder("utf-8", { fatal: true }).decode(
-      Uint8Array.from(bin, (ch) => ch.charCodeAt(0)),
-    );
-    return tenant ? { nonce: m[1], tenant } : null;
-  } catch {
-    return null;
-  }
-}

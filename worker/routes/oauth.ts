@@ -3,7 +3,7 @@ import type { ConnectResultMessage } from "../../shared/connection.ts";
 import type { AppEnv } from "../env.ts";
 import type { CallbackOutcome } from "../tenant/connect-flow.ts";
 import { tenantStub } from "../tenant/stub.ts";
-import { splitTenantRef } from "./connection.ts";
+import { splitTenantRef } from "../tenant/tenant-ref.ts";
 import { esc, notifyOpenerScript, page, pickerBody } from "./oauth-pages.ts";
 
 type Ctx = Context<AppEnv>;

@@ -1,5 +1,6 @@
 import * as oauth from "oauth4webapi";
 import type { ConnectionStatus } from "../../shared/connection.ts";
+import { randomToken } from "../encoding.ts";
 import { allowedOrigins } from "../middleware/cors.ts";
 import type { FetchFn, XeroConfig } from "../xero/config.ts";
 import { deleteConnection, listConnections, type XeroConnection } from "../xero/connections.ts";
@@ -23,6 +24,7 @@ import {
 } from "./records.ts";
 import { fail, ok, type Result } from "./result.ts";
 import { toStatus } from "./status.ts";
+import { tenantRef } from "./tenant-ref.ts";
 import type { Vault, VaultStorage } from "./vault.ts";
 
 /** What the consent flow may touch. */
@@ -41,13 +43,6 @@ export type CallbackOutcome =
   | { kind: "connected"; origin: string; status: ConnectionStatus }
   | { kind: "pick"; origin: string; pickId: string; orgs: { tenantId: string; name: string }[] }
   | { kind: "failed"; origin: string | null; code: string; message: string };
-
-const b64url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-const nonce = () => b64url(crypto.getRandomValues(new Uint8Array(24)));
 
 /** Reads and deletes a record in one step (no await on the network in between: the DO's input gate holds). */
 async function take<T>(storage: VaultStorage, key: string, parse: (v: unknown) => T): Promise<T | null> {
@@ -69,7 +64,7 @@ export class ConnectFlow {
     if (!allowedOrigins(this.d.allowedOrigins).has(origin)) {
       return fail(403, "forbidden", "This page's origin is not allowed to connect accounts.");
     }
-    const id = nonce();
+    const id = randomToken();
     await this.d.storage.put(KEYS.ticket(id), {
       sub,
       origin,
@@ -88,7 +83,7 @@ export class ConnectFlow {
         "This connect link has expired or was already used. Click Connect again.",
       );
     }
-    const id = nonce();
+    const id = randomToken();
     const verifier = oauth.generateRandomCodeVerifier();
     const pending: PendingAuth = {
       sub: ticket.sub,
@@ -97,7 +92,7 @@ export class ConnectFlow {
       expiresAt: Date.now() + AUTH_TTL_MS,
     };
     await this.d.storage.put(KEYS.auth(id), pending);
-    const state = `${id}.${b64url(new TextEncoder().encode(this.d.tenant))}`;
+    const state = tenantRef(id, this.d.tenant);
     return ok({ url: await buildAuthorizeUrl(this.d.cfg, state, verifier), origin: ticket.origin });
   }
 
@@ -148,7 +143,7 @@ export class ConnectFlow {
       };
     }
     if (orgs.length === 1) return this.finish(pending.sub, pending.origin, only, tokens);
-    const pickId = nonce();
+    const pickId = randomToken();
     const list = orgs.map((o) => ({
       connectionId: o.id,
       tenantId: o.tenantId,

@@ -1,5 +1,6 @@
 import * as oauth from "oauth4webapi";
 import * as z from "zod";
+import { fromBase64url } from "../encoding.ts";
 import type { FetchFn, XeroConfig } from "./config.ts";
 
 /** A Xero token set as the vault keeps it. */
@@ -176,7 +177,7 @@ export async function revokeToken(cfg: XeroConfig, fetchFn: FetchFn, refreshToke
 export function authEventId(accessToken: string): string | undefined {
   try {
     const part = accessToken.split(".")[1] ?? "";
-    const json = JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/")));
+    const json = JSON.parse(new TextDecoder().decode(fromBase64url(part)));
     return typeof json.authentication_event_id === "string" ? json.authentication_event_id : undefined;
   } catch {
     return undefined;
