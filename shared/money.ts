@@ -92,6 +92,18 @@ export function formatMinor(minor: number, currency: string, locale?: string): s
   return format.format(minorToDecimal(minor, currency) as Intl.StringNumericLiteral);
 }
 
+/**
+ * The canonical form of a plain decimal string ("010.50" → "10.5", "10.00" → "10"), so two strings
+ * are the same amount exactly when their canonical forms are equal, whatever the currency.
+ */
+export function canonicalDecimal(text: string): string {
+  const m = /^(\d+)(?:\.(\d*))?$/.exec(text.trim());
+  if (!m) throw new RangeError(`"${text}" is not a plain decimal amount`);
+  const whole = (m[1] ?? "").replace(/^0+(?=\d)/, "");
+  const fraction = (m[2] ?? "").replace(/0+$/, "");
+  return fraction ? `${whole}.${fraction}` : whole;
+}
+
 /** The outcome of reading a typed amount. */
 export type AmountParse =
   | { kind: "amount"; minor: number }

@@ -80,7 +80,8 @@ export type EventPage = z.infer<typeof EventPage>;
 /** `POST /v1/tenants/{tenant}/jobs/{ref}/payments` body: AGG SMART's payment, `paymentId` = idempotency key. */
 export const PaymentPush = z.object({
   paymentId: z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[\w.:-]+$/)),
-  amount: z.string().check(z.regex(/^\d{1,12}(\.\d{1,2})?$/)),
+  /** A plain decimal in the invoice's currency ("120.50"; JPY "1500"; KWD "12.345"); its decimals are checked against that currency. */
+  amount: z.string().check(z.regex(/^\d{1,13}(\.\d{1,4})?$/)),
   date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
 });
 export type PaymentPush = z.infer<typeof PaymentPush>;
@@ -91,7 +92,12 @@ export const PaymentPushResult = z.object({
   job: z.string(),
   invoiceNumber: z.string(),
   xeroPaymentId: z.string(),
+  /** The amount paid, written with the currency's own decimals ("120.50", JPY "1500", KWD "12.345"). */
   amount: z.string(),
+  /** The same amount in integer minor units of `currency`. */
+  amountMinor: z.int(),
+  /** ISO 4217 code of the invoice's currency. */
+  currency: z.string(),
   date: z.string(),
   accountCode: z.string(),
   /** True when this call replayed an earlier identical request. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { IDEMPOTENCY_WINDOW_MS } from "./accounting/idempotency.ts";
 import { invoice, messages, payment, put, type Rec } from "./accounting/payment-helpers.ts";
 import { accountingHarness } from "./accounting/testing.ts";
-import { DEMO_INVOICES, DEMO_TENANT_ID } from "./seed/index.ts";
+import { createOrg, DEMO_INVOICES, DEMO_TENANT_ID } from "./seed/index.ts";
 
 describe("Idempotency-Key", () => {
   it("the same key twice gives one payment and the first answer again, status and body", async () => {
@@ -44,12 +45,77 @@ describe("Idempotency-Key", () => {
     expect(max.status).toBe(200);
   });
 
-  it("keys are per organisation", async () => {
+  it("keys belong to the app: the same key for another organisation is refused, another app may use it", async () => {
     const h = accountingHarness();
-    const key = { "Idempotency-Key": "shared-key" };
-    const demo = await h.json("/Payments", put(payment({ InvoiceID: DEMO_INVOICES.acmeOpen.id }, 10), key));
+    const second = createOrg(h.state, { name: "Second Ltd" });
+    const body = payment({ InvoiceID: DEMO_INVOICES.acmeOpen.id }, 10);
+    const key = { "Idempotency-Key": "shared-key", "x-harness-app": "app-1" };
+    const demo = await h.json("/Payments", put(body, key));
     expect(demo.status).toBe(200);
-    expect(h.state.orgs.get(DEMO_TENANT_ID)?.idempotency.has("shared-key")).toBe(true);
+    const otherOrg = await h.json("/Payments", { ...put(body, key), tenantId: second.tenantId });
+    expect(otherOrg.status).toBe(400);
+    expect(String(otherOrg.body.Message)).toContain("is used with a different request");
+    const otherApp = await h.json("/Payments", put(body, { ...key, "x-harness-app": "app-2" }));
+    expect(otherApp.status).toBe(200);
+    expect((await invoice(h, DEMO_INVOICES.acmeOpen.id)).AmountPaid).toBe(20);
+  });
+
+  it(`answers are kept ${IDEMPOTENCY_WINDOW_MS / 60_000} minutes only: after that the same key pays again`, async () => {
+    const h = accountingHarness();
+    const req = put(payment({ InvoiceID: DEMO_INVOICES.acmeOpen.id }, 10), { "Idempotency-Key": "k-window" });
+    const first = await h.json("/Payments", req);
+    h.state.clock.advance(IDEMPOTENCY_WINDOW_MS - 1000);
+    const replay = await h.json("/Payments", req);
+    expect((replay.body.Payments as Rec[])[0]?.PaymentID).toBe((first.body.Payments as Rec[])[0]?.PaymentID);
+    expect((await invoice(h, DEMO_INVOICES.acmeOpen.id)).AmountPaid).toBe(10);
+    h.state.clock.advance(2000);
+    const late = await h.json("/Payments", req);
+    expect(late.status).toBe(200);
+    expect((late.body.Payments as Rec[])[0]?.PaymentID).not.toBe(
+      (first.body.Payments as Rec[])[0]?.PaymentID,
+    );
+    expect((await invoice(h, DEMO_INVOICES.acmeOpen.id)).AmountPaid).toBe(20);
+  });
+
+  it("a cached 400 is replayed within the window even when the request would now succeed", async () => {
+    const h = accountingHarness();
+    const req = put(payment({ InvoiceID: DEMO_INVOICES.draft.id }, 10), { "Idempotency-Key": "k-approve" });
+    const refused = await h.json("/Payments", req);
+    expect(refused.status).toBe(400);
+    const draft = h.state.orgs.get(DEMO_TENANT_ID)?.invoices.get(DEMO_INVOICES.draft.id);
+    if (draft) draft.status = "AUTHORISED";
+    h.state.clock.advance(60_000);
+    const still = await h.json("/Payments", req);
+    expect(still.status).toBe(400);
+    expect(messages(still.body)).toEqual(messages(refused.body));
+    h.state.clock.advance(IDEMPOTENCY_WINDOW_MS);
+    expect((await h.json("/Payments", req)).status).toBe(200);
+  });
+});
+
+describe("finding a payment whose answer was lost", () => {
+  it("GET /Payments where Reference==… (and the invoice's Payments) find it", async () => {
+    const h = accountingHarness();
+    const body = {
+      ...payment({ InvoiceID: DEMO_INVOICES.acmeOpen.id }, 10),
+      Reference: "AGG SMART p-1 #ab12",
+    };
+    const made = await h.json("/Payments", put(body));
+    const id = (made.body.Payments as Rec[])[0]?.PaymentID;
+    await h.json("/Payments", put({ ...body, Reference: "AGG SMART p-10 #ab12" }));
+    const q = (where: string) => h.json(`/Payments?where=${encodeURIComponent(where)}`);
+    const exact = await q('Reference=="AGG SMART p-1 #ab12"');
+    expect(exact.status).toBe(200);
+    expect((exact.body.Payments as Rec[]).map((p) => p.PaymentID)).toEqual([id]);
+    const both = await q(
+      `Invoice.InvoiceID==Guid("${DEMO_INVOICES.acmeOpen.id}") AND Reference=="AGG SMART p-1 #ab12"`,
+    );
+    expect((both.body.Payments as Rec[]).map((p) => p.PaymentID)).toEqual([id]);
+    expect(((await q('Reference=="AGG SMART p-2 #ab12"')).body.Payments as Rec[]).length).toBe(0);
+    const inv = await invoice(h, DEMO_INVOICES.acmeOpen.id);
+    expect((inv.Payments as Rec[]).find((p) => p.PaymentID === id)).toMatchObject({
+      Reference: "AGG SMART p-1 #ab12",
+    });
   });
 });
 

@@ -46,6 +46,19 @@ export interface EmulatorState {
   /** Everything that changed, in order; webhooks are delivered from here. */
   changes: ChangeEvent[];
   listeners: Array<(e: ChangeEvent) => void>;
+  /** Answers kept for Idempotency-Key replays, by app (OAuth client) and key; see accounting/idempotency.ts. */
+  idempotency: Map<string, IdempotencyEntry>;
+}
+
+/** A stored answer to a PUT/POST sent with an Idempotency-Key. */
+export interface IdempotencyEntry {
+  /** Organisation, method, path and body of the first request, to spot a key reused for another request. */
+  fingerprint: string;
+  status: number;
+  body: string;
+  contentType: string;
+  /** When the answer was stored (emulator clock): it is forgotten IDEMPOTENCY_WINDOW_MS later. */
+  at: number;
 }
 
 /** A clock that starts at `start` (default: real now) and only moves when told. */
@@ -100,5 +113,6 @@ export function createState(
     counters: new Map(),
     changes: [],
     listeners: [],
+    idempotency: new Map(),
   };
 }

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   CurrencyCodeError,
+  canonicalDecimal,
   currencySymbols,
   formatMinor,
   MAX_AMOUNT_MINOR,
@@ -124,5 +125,37 @@ describe("parseAmount", () => {
   it("accepts exactly the ceiling and nothing above it", () => {
     expect(parseAmount("10000000000.00", "GBP")).toEqual({ kind: "amount", minor: MAX_AMOUNT_MINOR });
     expect(parseAmount("10000000000.01", "GBP").kind).toBe("invalid");
+  });
+});
+
+describe("canonicalDecimal", () => {
+  it.each([
+    ["10", "10"],
+    ["10.00", "10"],
+    ["010.50", "10.5"],
+    ["0.000", "0"],
+    ["12.345", "12.345"],
+  ])("%s → %s", (text, canonical) => {
+    expect(canonicalDecimal(text)).toBe(canonical);
+  });
+
+  it("equal canonical forms ⇔ equal amounts in minor units", () => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: 10_000_000 }),
+        fc.nat({ max: 3 }),
+        fc.nat({ max: 3 }),
+        (minor, pad, zeros) => {
+          const text = minorToDecimal(minor, "KWD");
+          const padded = `${"0".repeat(pad)}${text}${"0".repeat(zeros)}`;
+          expect(canonicalDecimal(padded)).toBe(canonicalDecimal(text));
+          expect(canonicalDecimal(minorToDecimal(minor + 1, "KWD"))).not.toBe(canonicalDecimal(text));
+        },
+      ),
+    );
+  });
+
+  it("refuses anything but a plain decimal", () => {
+    expect(() => canonicalDecimal("1e3")).toThrow(RangeError);
   });
 });

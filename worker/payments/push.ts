@@ -1,5 +1,6 @@
+import { canonicalDecimal, formatMinor, parseAmount } from "../../shared/money.ts";
 import type { PaymentPush } from "../../shared/payments.ts";
-import type { InvoiceRecord } from "./xero-invoice.ts";
+import { type InvoiceRecord, jobKey } from "./xero-invoice.ts";
 
 /** Why a payment cannot be posted, as the server API reports it. */
 export type PushRefusal = {
@@ -8,17 +9,19 @@ export type PushRefusal = {
   message: string;
 };
 
-const money = (minor: number) => (minor / 100).toFixed(2);
+/** The invoice a payment goes to, and the amount in that invoice's minor units. */
+export type PushTarget = { invoice: InvoiceRecord; minor: number };
 
 /**
  * Picks the invoice a job payment goes to (pure): the oldest AUTHORISED invoice of the job whose
- * amount due covers the payment. Refusals say exactly why, in words an admin can act on.
+ * amount due covers the payment. The amount is read in the invoice's currency (JPY has no decimals,
+ * KWD three). Refusals say exactly why, in words an admin can act on.
  */
 export function chooseInvoice(
   job: string,
   invoices: readonly InvoiceRecord[],
-  amountMinor: number,
-): InvoiceRecord | PushRefusal {
+  amount: string,
+): PushTarget | PushRefusal {
   const live = invoices.filter((i) => i.status !== "VOIDED" && i.status !== "DELETED");
   if (live.length === 0)
     return { status: 404, code: "not_found", message: `Xero has no invoice for job ${job}.` };
@@ -40,36 +43,79 @@ export function chooseInvoice(
       message: `Job ${job}'s invoice is not approved in Xero yet: ${drafts.join(", ")}. Approve it, then retry.`,
     };
   }
+  const currencies = [...new Set(open.map((i) => i.currency))];
+  const [currency] = currencies;
+  if (currency === undefined || currencies.length > 1) {
+    return {
+      status: 422,
+      code: "unprocessable",
+      message: `Job ${job} has invoices owed in several currencies (${currencies.join(", ")}); a payment cannot say which.`,
+    };
+  }
+  const parsed = parseAmount(amount, currency);
+  if (parsed.kind !== "amount") {
+    const reason = parsed.kind === "invalid" ? parsed.reason : "It is empty.";
+    return {
+      status: 422,
+      code: "unprocessable",
+      message: `${amount} is not an amount of ${currency}, the currency of job ${job}'s invoice: ${reason}`,
+    };
+  }
+  const minor = parsed.minor;
+  if (minor <= 0) return { status: 422, code: "unprocessable", message: "A payment must be more than zero." };
+  const money = (m: number) => formatMinor(m, currency);
   const sorted = [...open].sort(
     (a, b) =>
       (a.dueDate ?? "").localeCompare(b.dueDate ?? "") || a.invoiceNumber.localeCompare(b.invoiceNumber),
   );
-  const fits = sorted.find((i) => i.dueMinor >= amountMinor);
-  if (fits) return fits;
+  const fits = sorted.find((i) => i.dueMinor >= minor);
+  if (fits) return { invoice: fits, minor };
   const due = sorted.reduce((a, i) => a + i.dueMinor, 0);
-  if (amountMinor > due) {
+  if (minor > due) {
     return {
       status: 422,
       code: "unprocessable",
-      message: `£${money(amountMinor)} is more than the £${money(due)} still due on job ${job}.`,
+      message: `${money(minor)} is more than the ${money(due)} still due on job ${job}.`,
     };
   }
-  const list = sorted.map((i) => `${i.invoiceNumber} £${money(i.dueMinor)}`).join(", ");
+  const list = sorted.map((i) => `${i.invoiceNumber} ${money(i.dueMinor)}`).join(", ");
   return {
     status: 422,
     code: "unprocessable",
-    message: `£${money(amountMinor)} spans several invoices of job ${job} (${list}); post one payment per invoice.`,
+    message: `${money(minor)} spans several invoices of job ${job} (${list}); post one payment per invoice.`,
   };
 }
 
-/** Amount string ("120.50") → pence. */
-export function amountMinor(p: PaymentPush): number {
-  const [whole = "0", frac = ""] = p.amount.split(".");
-  return Number(whole) * 100 + Number(frac.padEnd(2, "0"));
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Xero's Idempotency-Key for an AGG SMART payment id (≤ 128 characters). */
-export const idempotencyKey = (paymentId: string) => `aggsmart-payment-${paymentId}`.slice(0, 128);
+/**
+ * Xero's Idempotency-Key for try `n` of an AGG SMART payment. Xero keeps keys per app, so the
+ * tenant is part of it (hashed: ids of any length stay within Xero's 128 characters); a new try
+ * after a known refusal gets a new key, because Xero replays a cached error for the old one.
+ */
+export async function idempotencyKey(tenant: string, paymentId: string, n: number): Promise<string> {
+  return `aggsmart-${await sha256Hex(`${tenant}\n${paymentId}`)}-${n}`;
+}
+
+/**
+ * The Reference written on the Xero payment: the paymentId plus a tag of the tenant, so looking
+ * it up (`Reference=="…"`) finds this tenant's payment and no other, even when two AGG SMART
+ * accounts share one organisation.
+ */
+export async function paymentReference(tenant: string, paymentId: string): Promise<string> {
+  return `AGG SMART ${paymentId} #${(await sha256Hex(tenant)).slice(0, 10)}`;
+}
+
+/**
+ * What makes two calls "the same payment": tenant, job, amount (as a number, so "10" = "10.00"),
+ * date. A paymentId reused with another fingerprint is a conflict, never a replay.
+ */
+export function fingerprint(tenant: string, job: string, p: PaymentPush): string {
+  return JSON.stringify([tenant, jobKey(job), canonicalDecimal(p.amount), p.date]);
+}
 
 /** Maps Xero's validation messages for a payment to our outcome. */
 export function refusalFromXero(

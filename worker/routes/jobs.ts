@@ -38,7 +38,7 @@ const pushRoute = createRoute({
   path: "/v1/tenants/{tenant}/jobs/{job}/payments",
   summary: "Paid in AGG SMART → payment on the job's invoice in Xero (idempotent on paymentId)",
   description:
-    'Body {paymentId, amount: "120.50", date: "YYYY-MM-DD"}. The same paymentId never pays twice: a retry returns the first result (replayed: true). 404 no such job; 409 disabled / no bank account / already paid / paymentId reused differently; 422 amount above amount due or invoice not approved; 503 Xero unreachable (retry with the same paymentId).',
+    'Body {paymentId, amount: "120.50", date: "YYYY-MM-DD"}; amount is a plain decimal in the invoice\'s currency, with at most its decimals (GBP 2, JPY 0, KWD 3; "10" = "10.00"). The same paymentId never pays twice: a retry of the same job, amount and date returns the first result (replayed: true), even long after a lost response. 404 no such job; 409 disabled / no bank account / already paid / paymentId used for a different job, amount or date; 422 amount above amount due, too many decimals for the currency, or invoice not approved; 503 Xero unreachable (retry with the same paymentId).',
   security: SERVER_AUTH,
   request: { params: z.object({ tenant: TenantId, job: JobRef }) },
   responses: {

@@ -5,7 +5,6 @@ import type { EventPage, JobPaymentLookup, PaymentPush, PaymentPushResult } from
 import type { AccountsSettings, BankAccount } from "../../shared/settings.ts";
 import type { Env } from "../env.ts";
 import { EventLog } from "../payments/event-log.ts";
-import type { PushRefusal } from "../payments/push.ts";
 import { seal, unseal } from "../store/seal.ts";
 import { deleteTenantData } from "../store/tenant-data.ts";
 import type { LookupOptions } from "../sync/read-model.ts";
@@ -15,6 +14,7 @@ import { deleteConnection, listConnections } from "../xero/connections.ts";
 import { refreshTokens, revokeToken, type TokenSet, XeroAuthError } from "../xero/oauth.ts";
 import { fetchOrganisation } from "../xero/organisation.ts";
 import { ConnectFlow } from "./connect-flow.ts";
+import type { InflightPush } from "./payment-pusher.ts";
 import { PaymentsService } from "./payments-service.ts";
 import { ConnectionRecord, KEEPALIVE_AFTER_MS, KEYS, REFRESH_IDLE_LIMIT_MS } from "./records.ts";
 import { BEAT_EVERY_MS, heartbeat, unregister } from "./registry.ts";
@@ -51,7 +51,7 @@ export class TenantObject extends DurableObject<Env> {
   /** Xero's remaining rate budget for this organisation, from the last response's X-*Limit-Remaining. */
   private readonly rateBudget: RateBudget = {};
   /** Payments being posted, by paymentId: concurrent calls for one payment share one attempt. */
-  private readonly pushing = new Map<string, Promise<PaymentPushResult | PushRefusal>>();
+  private readonly pushing = new Map<string, InflightPush>();
   private tenant: string | null = null;
   /** Outbound fetch, looked up per call so tests can route it to the Xero emulator. */
   private readonly fetchFn: FetchFn = (input, init) => fetch(input, init);

@@ -3,8 +3,11 @@
 import type { Hono } from "hono";
 import type { OrgData } from "./model.ts";
 
-/** Variables the routes read: `org` is set by the auth middleware (xero-tenant-id → organisation). */
-export type AccountingEnv = { Variables: { org: OrgData } };
+/**
+ * Variables the routes read: `org` is set by the auth middleware (xero-tenant-id → organisation);
+ * `auth` (the access token's app) too, except in the routes-only test harness.
+ */
+export type AccountingEnv = { Variables: { org: OrgData; auth?: { clientId: string } } };
 
 /** The Accounting API app type. */
 export type AccountingApp = Hono<AccountingEnv>;

@@ -99,15 +99,6 @@ export interface PaymentRecord {
   updatedAt: number;
 }
 
-/** A stored answer to a PUT/POST sent with an Idempotency-Key. */
-export interface IdempotencyEntry {
-  /** Method, path and body of the first request, to spot a key reused for a different request. */
-  fingerprint: string;
-  status: number;
-  body: string;
-  contentType: string;
-}
-
 /** One Xero organisation (tenant) and everything in it. */
 export interface OrgData {
   tenantId: string;
@@ -128,7 +119,6 @@ export interface OrgData {
   invoices: Map<string, InvoiceRecord>;
   accounts: Map<string, AccountRecord>;
   payments: Map<string, PaymentRecord>;
-  idempotency: Map<string, IdempotencyEntry>;
   /** Next number for invoices created without one ("INV-0001"). */
   nextInvoiceNumber: number;
 }

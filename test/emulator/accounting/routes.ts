@@ -14,7 +14,7 @@ import { registerPayments } from "./payments.ts";
 /** Builds the Accounting API sub-app: Organisation, Contacts, Invoices, Accounts, Payments. */
 export function accountingRoutes(state: EmulatorState): Hono<AccountingEnv> {
   const app = new Hono<AccountingEnv>();
-  app.use("*", idempotency());
+  app.use("*", idempotency(state));
   registerAccounts(app, state);
   registerContacts(app, state);
   registerInvoices(app, state);

@@ -1,5 +1,6 @@
 // Test harness for the Accounting routes alone: fresh state, the routes mounted at /api.xro/2.0 behind
-// a stand-in for the emulator's auth middleware (it only resolves the organisation from xero-tenant-id).
+// a stand-in for the emulator's auth middleware (it only resolves the organisation from xero-tenant-id,
+// and the calling app from an `x-harness-app` header when a test sends one).
 
 import { Hono } from "hono";
 import { seed } from "../seed/index.ts";
@@ -32,6 +33,9 @@ export function accountingHarness(
     const org = state.orgs.get(c.req.header("xero-tenant-id") ?? "");
     if (!org) return c.json({ Title: "Forbidden", Status: 403, Detail: "AuthenticationUnsuccessful" }, 403);
     c.set("org", org);
+    // Which app (OAuth client) is calling; the real emulator takes it from the access token.
+    const app = c.req.header("x-harness-app");
+    if (app) c.set("auth", { clientId: app });
     await next();
   });
   app.route("/api.xro/2.0", accountingRoutes(state));

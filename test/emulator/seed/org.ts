@@ -147,7 +147,6 @@ export function createOrg(state: EmulatorState, opts: OrgOptions): OrgData {
     invoices: new Map(),
     accounts: new Map(),
     payments: new Map(),
-    idempotency: new Map(),
     nextInvoiceNumber: 1,
   };
   if (opts.withAccounts !== false) {
