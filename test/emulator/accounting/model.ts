@@ -99,6 +99,41 @@ export interface PaymentRecord {
   updatedAt: number;
 }
 
+/** Credit a customer holds: a credit note, a prepayment or an overpayment (receivables only). */
+export type CreditKind = "CREDITNOTE" | "PREPAYMENT" | "OVERPAYMENT";
+
+/** Part of a credit applied to an invoice (it moves the invoice's AmountCredited). */
+export interface AllocationRecord {
+  allocationId: string;
+  invoiceId: string;
+  amount: number;
+  date: string;
+}
+
+/**
+ * A credit note (ACCRECCREDIT), prepayment (RECEIVE-PREPAYMENT) or overpayment
+ * (RECEIVE-OVERPAYMENT). RemainingCredit = total − allocations; fully allocated → PAID.
+ */
+export interface CreditRecord {
+  kind: CreditKind;
+  id: string;
+  /** Credit notes only ("CN-0001"). */
+  number?: string;
+  contactId: string;
+  status: "AUTHORISED" | "PAID";
+  date: string;
+  total: number;
+  currencyCode: string;
+  reference?: string;
+  allocations: AllocationRecord[];
+  updatedAt: number;
+}
+
+/** Credit still unallocated, in pence. */
+export function remainingCredit(c: CreditRecord): number {
+  return c.total - c.allocations.reduce((s, a) => s + a.amount, 0);
+}
+
 /** A stored answer to a PUT/POST sent with an Idempotency-Key. */
 export interface IdempotencyEntry {
   /** Method, path and body of the first request, to spot a key reused for a different request. */
@@ -128,6 +163,8 @@ export interface OrgData {
   invoices: Map<string, InvoiceRecord>;
   accounts: Map<string, AccountRecord>;
   payments: Map<string, PaymentRecord>;
+  /** Credit notes, prepayments and overpayments by id. */
+  credits: Map<string, CreditRecord>;
   idempotency: Map<string, IdempotencyEntry>;
   /** Next number for invoices created without one ("INV-0001"). */
   nextInvoiceNumber: number;

@@ -147,6 +147,7 @@ export function createOrg(state: EmulatorState, opts: OrgOptions): OrgData {
     invoices: new Map(),
     accounts: new Map(),
     payments: new Map(),
+    credits: new Map(),
     idempotency: new Map(),
     nextInvoiceNumber: 1,
   };
