@@ -99,6 +99,47 @@ export interface PaymentRecord {
   updatedAt: number;
 }
 
+/** A stored answer to a PUT/POST sent with an Idempotency-Key. */
+export interface IdempotencyEntry {
+  /** Method, path and body of the first request, to spot a key reused for a different request. */
+  fingerprint: string;
+  status: number;
+  body: string;
+  contentType: string;
+}
+
+/** One Xero organisation (tenant) and everything in it. */
+export interface OrgData {
+  tenantId: string;
+  organisationID: string;
+  name: string;
+  legalName: string;
+  shortCode: string;
+  baseCurrency: string;
+  countryCode: string;
+  /** Xero's own time-zone code, e.g. "GMTSTANDARDTIME" (what GET /Organisation returns). */
+  timezone: string;
+  /** IANA zone used to decide the organisation's "today" (overdue, default payment date). */
+  ianaTimeZone: string;
+  version: string;
+  organisationType: string;
+  createdAt: number;
+  contacts: Map<string, ContactRecord>;
+  invoices: Map<string, InvoiceRecord>;
+  /** Credit notes, prepayments and overpayments by id. */
+  credits: Map<string, CreditRecord>;
+  accounts: Map<string, AccountRecord>;
+  payments: Map<string, PaymentRecord>;
+  idempotency: Map<string, IdempotencyEntry>;
+  /** Next number for invoices created without one ("INV-0001"). */
+  nextInvoiceNumber: number;
+}
+
+/** Amount still owed on an invoice, in pence. */
+export function amountDue(inv: InvoiceRecord): number {
+  return inv.total - inv.amountPaid - inv.amountCredited;
+}
+
 /** Credit a customer holds: a credit note, a prepayment or an overpayment (receivables only). */
 export type CreditKind = "CREDITNOTE" | "PREPAYMENT" | "OVERPAYMENT";
 
@@ -132,45 +173,4 @@ export interface CreditRecord {
 /** Credit still unallocated, in pence. */
 export function remainingCredit(c: CreditRecord): number {
   return c.total - c.allocations.reduce((s, a) => s + a.amount, 0);
-}
-
-/** A stored answer to a PUT/POST sent with an Idempotency-Key. */
-export interface IdempotencyEntry {
-  /** Method, path and body of the first request, to spot a key reused for a different request. */
-  fingerprint: string;
-  status: number;
-  body: string;
-  contentType: string;
-}
-
-/** One Xero organisation (tenant) and everything in it. */
-export interface OrgData {
-  tenantId: string;
-  organisationID: string;
-  name: string;
-  legalName: string;
-  shortCode: string;
-  baseCurrency: string;
-  countryCode: string;
-  /** Xero's own time-zone code, e.g. "GMTSTANDARDTIME" (what GET /Organisation returns). */
-  timezone: string;
-  /** IANA zone used to decide the organisation's "today" (overdue, default payment date). */
-  ianaTimeZone: string;
-  version: string;
-  organisationType: string;
-  createdAt: number;
-  contacts: Map<string, ContactRecord>;
-  invoices: Map<string, InvoiceRecord>;
-  accounts: Map<string, AccountRecord>;
-  payments: Map<string, PaymentRecord>;
-  /** Credit notes, prepayments and overpayments by id. */
-  credits: Map<string, CreditRecord>;
-  idempotency: Map<string, IdempotencyEntry>;
-  /** Next number for invoices created without one ("INV-0001"). */
-  nextInvoiceNumber: number;
-}
-
-/** Amount still owed on an invoice, in pence. */
-export function amountDue(inv: InvoiceRecord): number {
-  return inv.total - inv.amountPaid - inv.amountCredited;
 }

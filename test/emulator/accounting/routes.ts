@@ -12,7 +12,7 @@ import { idempotency } from "./idempotency.ts";
 import { registerInvoices } from "./invoices.ts";
 import { registerPayments } from "./payments.ts";
 
-/** Builds the Accounting API sub-app: Organisation, Contacts, Invoices, Accounts, Payments, credit notes, prepayments, overpayments. */
+/** Builds the Accounting API sub-app: Organisation, Contacts, Invoices, Accounts, Payments. */
 export function accountingRoutes(state: EmulatorState): Hono<AccountingEnv> {
   const app = new Hono<AccountingEnv>();
   app.use("*", idempotency());
