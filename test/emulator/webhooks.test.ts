@@ -122,9 +122,15 @@ describe("webhooks", () => {
   it("with auto: false, waits for flushWebhooks() to send", async () => {
     const { seen, deliver } = capture();
     const em = createEmulator({ webhook: { url: URL_, key: KEY, deliver, auto: false } });
-    recordChange(em.state, { tenantId: "t", category: "INVOICE", type: "UPDATE", resourceId: "r" });
-    await new Promise((r) => setTimeout(r, 10));
-    expect(seen).toHaveLength(0);
+    vi.useFakeTimers();
+    try {
+      recordChange(em.state, { tenantId: "t", category: "INVOICE", type: "UPDATE", resourceId: "r" });
+      expect(vi.getTimerCount()).toBe(0); // nothing scheduled: no send can happen on its own
+      await vi.runAllTimersAsync();
+      expect(seen).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
     await em.flushWebhooks();
     expect(seen).toHaveLength(1);
   });
