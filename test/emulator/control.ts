@@ -7,7 +7,7 @@ import type { Counters } from "./counters.ts";
 import { addFault } from "./faults.ts";
 import { xeroConnectionDate } from "./identity/model.ts";
 import type { Limiter } from "./limits.ts";
-import { contactBalance, payInvoice, seed } from "./seed/index.ts";
+import { contactBalance, createCredit, payInvoice, seed } from "./seed/index.ts";
 import type { EmulatorState } from "./state.ts";
 import type { WebhookSender } from "./webhooks.ts";
 
@@ -54,6 +54,15 @@ const PayBody = z.strictObject({
   amount: z.number().positive().optional(),
   date: z.string().optional(),
   accountCode: z.string().optional(),
+  reference: z.string().optional(),
+});
+const CreditBody = z.strictObject({
+  kind: z.enum(["CREDITNOTE", "PREPAYMENT", "OVERPAYMENT"]),
+  contactId: z.string().optional(),
+  invoice: z.string().optional(),
+  amount: z.number().positive().optional(),
+  allocate: z.number().positive().optional(),
+  date: z.string().optional(),
   reference: z.string().optional(),
 });
 const FaultBody = z.strictObject({
@@ -142,6 +151,22 @@ export function controlRoutes(d: ControlDeps): Hono {
     const b = await body(c, PayBody);
     try {
       return c.json(payInvoice(state, c.req.param("tenantId"), c.req.param("invoiceId"), b) ?? { ok: true });
+    } catch (err) {
+      throw new BadInput(err instanceof Error ? err.message : String(err));
+    }
+  });
+
+  /** A credit note / prepayment / overpayment for a customer, optionally allocated to an invoice. */
+  app.post("/orgs/:tenantId/credits", async (c) => {
+    const b = await body(c, CreditBody);
+    try {
+      const credit = createCredit(state, c.req.param("tenantId"), b);
+      return c.json({
+        id: credit.id,
+        kind: credit.kind,
+        number: credit.number ?? null,
+        status: credit.status,
+      });
     } catch (err) {
       throw new BadInput(err instanceof Error ? err.message : String(err));
     }

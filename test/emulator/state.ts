@@ -15,9 +15,11 @@ export interface Clock {
 /** A change Xero would announce by webhook (and that tests can watch). */
 export interface ChangeEvent {
   tenantId: string;
-  category: "INVOICE" | "CONTACT";
+  category: "INVOICE" | "CONTACT" | "CREDITNOTE" | "PREPAYMENT" | "OVERPAYMENT";
   type: "CREATE" | "UPDATE";
   resourceId: string;
+  /** CREDITNOTE events carry the credit note's Type and Status (Xero's `data` block). */
+  data?: { Type: string; Status: string };
   at: number;
 }
 

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { amountDue } from "./accounting/model.ts";
 import { createEmulator, type Emulator, sign } from "./index.ts";
+import { createCredit, DEMO_CONTACTS, DEMO_INVOICES, DEMO_TENANT_ID } from "./seed/index.ts";
 import { recordChange } from "./state.ts";
 
 const URL_ = "https://receiver.test/xero/webhook";
@@ -121,9 +122,15 @@ describe("webhooks", () => {
   it("with auto: false, waits for flushWebhooks() to send", async () => {
     const { seen, deliver } = capture();
     const em = createEmulator({ webhook: { url: URL_, key: KEY, deliver, auto: false } });
-    recordChange(em.state, { tenantId: "t", category: "INVOICE", type: "UPDATE", resourceId: "r" });
-    await new Promise((r) => setTimeout(r, 10));
-    expect(seen).toHaveLength(0);
+    vi.useFakeTimers();
+    try {
+      recordChange(em.state, { tenantId: "t", category: "INVOICE", type: "UPDATE", resourceId: "r" });
+      expect(vi.getTimerCount()).toBe(0); // nothing scheduled: no send can happen on its own
+      await vi.runAllTimersAsync();
+      expect(seen).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
     await em.flushWebhooks();
     expect(seen).toHaveLength(1);
   });
@@ -159,5 +166,72 @@ describe("webhooks", () => {
     const verdict = await lazy.webhooks.intentToReceive();
     expect(verdict.ok).toBe(false);
     expect(verdict.results[1]).toMatchObject({ signature: "invalid", status: 200, ok: false });
+  });
+
+  it("announces credit notes (with data {Type, Status}), prepayments and overpayments, signed over the bytes sent", async () => {
+    const seen: { bytes: Uint8Array; signature: string | null }[] = [];
+    const deliver = async (req: Request) => {
+      seen.push({
+        bytes: new Uint8Array(await req.arrayBuffer()),
+        signature: req.headers.get("x-xero-signature"),
+      });
+      return new Response(null, { status: 200 });
+    };
+    const em = createEmulator({
+      seed: "demo",
+      origin: "https://e.test",
+      webhook: { url: URL_, key: KEY, deliver },
+    });
+    const cn = createCredit(em.state, DEMO_TENANT_ID, {
+      kind: "CREDITNOTE",
+      invoice: DEMO_INVOICES.acmeOpen.id,
+      amount: 5,
+    });
+    const pre = createCredit(em.state, DEMO_TENANT_ID, {
+      kind: "PREPAYMENT",
+      contactId: DEMO_CONTACTS.acme.id,
+      amount: 5,
+    });
+    const over = createCredit(em.state, DEMO_TENANT_ID, {
+      kind: "OVERPAYMENT",
+      contactId: DEMO_CONTACTS.acme.id,
+      amount: 5,
+    });
+    await em.flushWebhooks();
+    expect(seen).toHaveLength(1);
+    const [hit] = seen;
+    if (!hit) throw new Error("nothing sent");
+    // The signature is over the exact bytes on the wire, checked without decoding them first.
+    const mac = createHmac("sha256", KEY).update(hit.bytes).digest("base64");
+    expect(hit.signature).toBe(mac);
+    const events = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(hit.bytes)).events;
+    expect(events).toEqual([
+      expect.objectContaining({
+        resourceUrl: `https://e.test/api.xro/2.0/CreditNotes/${cn.id}`,
+        resourceId: cn.id,
+        eventCategory: "CREDITNOTE",
+        eventType: "CREATE",
+        tenantId: DEMO_TENANT_ID,
+        data: { Type: "ACCRECCREDIT", Status: "PAID" },
+      }),
+      expect.objectContaining({
+        resourceUrl: `https://e.test/api.xro/2.0/Prepayments/${pre.id}`,
+        eventCategory: "PREPAYMENT",
+      }),
+      expect.objectContaining({
+        resourceUrl: `https://e.test/api.xro/2.0/Overpayments/${over.id}`,
+        eventCategory: "OVERPAYMENT",
+      }),
+    ]);
+    expect(events[1]).not.toHaveProperty("data");
+    // The allocation moved the invoice, but only the credit note's own event was raised.
+    expect(events.map((e: { eventCategory: string }) => e.eventCategory)).not.toContain("INVOICE");
+  });
+
+  it("signs bytes, not text: a BOM-prefixed body has a different signature from its decoded text", async () => {
+    const text = '{"events":[]}';
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]);
+    expect(await sign(bom, KEY)).toBe(createHmac("sha256", KEY).update(bom).digest("base64"));
+    expect(await sign(bom, KEY)).not.toBe(await sign(text, KEY));
   });
 });

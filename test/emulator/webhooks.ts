@@ -1,7 +1,10 @@
 // Xero webhooks: every ChangeEvent becomes an event in a signed POST to the configured URL.
 // Body {events:[{resourceUrl, resourceId, eventDateUtc, eventType, eventCategory, tenantId,
-// tenantType}], firstEventSequence, lastEventSequence, entropy}; header x-xero-signature =
-// base64(HMAC-SHA256(raw body, webhook key)). Events raised in the same tick share one payload.
+// tenantType[, data]}], firstEventSequence, lastEventSequence, entropy}; categories CONTACT,
+// INVOICE, CREDITNOTE (with `data {Type, Status}`, per xero-webhooks.yaml), PREPAYMENT and
+// OVERPAYMENT. Header x-xero-signature = base64(HMAC-SHA256(raw body bytes, webhook key)): the
+// body is encoded once and exactly those bytes are signed and sent. Events raised in the same
+// tick share one payload.
 // Delivery is async (never blocks the request that caused it) and retried on non-2xx.
 // @see https://developer.xero.com/documentation/guides/webhooks/overview
 
@@ -10,8 +13,8 @@ import type { ChangeEvent } from "./state.ts";
 /** The webhook key the local stack uses unless told otherwise. */
 export const DEFAULT_WEBHOOK_KEY = "demo-webhook-key-0123456789";
 
-/** base64(HMAC-SHA256(body, key)): the x-xero-signature value. */
-export async function sign(body: string, key: string): Promise<string> {
+/** base64(HMAC-SHA256(body bytes, key)): the x-xero-signature value; a string is signed as UTF-8. */
+export async function sign(body: string | Uint8Array<ArrayBuffer>, key: string): Promise<string> {
   const k = await crypto.subtle.importKey(
     "raw",
     new TextEncoder().encode(key),
@@ -19,7 +22,8 @@ export async function sign(body: string, key: string): Promise<string> {
     false,
     ["sign"],
   );
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", k, new TextEncoder().encode(body)));
+  const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", k, bytes));
   let s = "";
   for (const b of mac) s += String.fromCharCode(b);
   return btoa(s);
@@ -77,6 +81,15 @@ export interface WebhookSender {
   reset(): void;
 }
 
+/** Where each category's record is read (the event's resourceUrl). */
+const COLLECTION: Record<ChangeEvent["category"], string> = {
+  INVOICE: "Invoices",
+  CONTACT: "Contacts",
+  CREDITNOTE: "CreditNotes",
+  PREPAYMENT: "Prepayments",
+  OVERPAYMENT: "Overpayments",
+};
+
 function entropy(): string {
   const a = crypto.getRandomValues(new Uint8Array(20));
   return Array.from(a, (b) => String.fromCharCode(65 + (b % 26))).join("");
@@ -99,7 +112,7 @@ export function createWebhookSender(origin: string, opts: WebhookOptions): Webho
   const pending = new Set<Promise<void>>();
   const deliveries: WebhookDelivery[] = [];
 
-  const post = async (url: string, body: string, signature: string): Promise<Response> =>
+  const post = async (url: string, body: Uint8Array<ArrayBuffer>, signature: string): Promise<Response> =>
     deliver(
       new Request(url, {
         method: "POST",
@@ -109,11 +122,12 @@ export function createWebhookSender(origin: string, opts: WebhookOptions): Webho
     );
 
   async function send(record: WebhookDelivery): Promise<void> {
-    const signature = await sign(record.body, config.key);
+    const bytes = new TextEncoder().encode(record.body);
+    const signature = await sign(bytes, config.key);
     for (let attempt = 0; ; attempt++) {
       record.attempts = attempt + 1;
       try {
-        const res = await post(record.url, record.body, signature);
+        const res = await post(record.url, bytes, signature);
         await res.body?.cancel();
         record.status = res.status;
         delete record.error;
@@ -138,13 +152,14 @@ export function createWebhookSender(origin: string, opts: WebhookOptions): Webho
     sequence += events.length;
     const body = JSON.stringify({
       events: events.map((e) => ({
-        resourceUrl: `${origin}/api.xro/2.0/${e.category === "INVOICE" ? "Invoices" : "Contacts"}/${e.resourceId}`,
+        resourceUrl: `${origin}/api.xro/2.0/${COLLECTION[e.category]}/${e.resourceId}`,
         resourceId: e.resourceId,
         eventDateUtc: new Date(e.at).toISOString().slice(0, -1),
         eventType: e.type,
         eventCategory: e.category,
         tenantId: e.tenantId,
         tenantType: "ORGANISATION",
+        ...(e.category === "CREDITNOTE" && e.data ? { data: e.data } : {}),
       })),
       firstEventSequence: first,
       lastEventSequence: sequence,
@@ -171,11 +186,12 @@ export function createWebhookSender(origin: string, opts: WebhookOptions): Webho
       lastEventSequence: 0,
       entropy: entropy(),
     });
-    const signature = await sign(body, valid ? config.key : `${config.key}-not-the-key`);
+    const bytes = new TextEncoder().encode(body);
+    const signature = await sign(bytes, valid ? config.key : `${config.key}-not-the-key`);
     const expectedStatus = valid ? 200 : 401;
     const started = Date.now();
     try {
-      const res = await post(url, body, signature);
+      const res = await post(url, bytes, signature);
       const text = await res.text();
       const ms = Date.now() - started;
       const ok = res.status === expectedStatus && ms <= 5000;

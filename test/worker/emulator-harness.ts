@@ -28,7 +28,12 @@ export const conformance: ConformanceLog = { violations: [], checked: 0 };
  * Any other outbound host fails the test: nothing here may reach a real external host.
  */
 export function useEmulator(
-  opts: { receiver?: (req: Request) => Promise<Response>; webhooks?: boolean } = {},
+  opts: {
+    receiver?: (req: Request) => Promise<Response>;
+    webhooks?: boolean;
+    /** Delivers the emulator's Xero webhooks (default SELF.fetch). */
+    deliver?: (req: Request) => Promise<Response>;
+  } = {},
 ): Emulator {
   const emu = createEmulator({
     clock: systemClock,
@@ -45,7 +50,7 @@ export function useEmulator(
       key: "test-webhook-key",
       url: opts.webhooks ? "https://worker.test/webhooks/xero" : undefined,
       auto: false,
-      deliver: (req: Request) => SELF.fetch(req),
+      deliver: opts.deliver ?? ((req: Request) => SELF.fetch(req)),
     },
   });
   const index = inject("conformanceIndex");

@@ -1,5 +1,12 @@
-import { env, runInDurableObject, SELF } from "cloudflare:test";
+import {
+  createExecutionContext,
+  env,
+  runInDurableObject,
+  SELF,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import worker from "../../worker/index.ts";
 import { verifySignature } from "../../worker/payments/signing.ts";
 import { tenantStub } from "../../worker/tenant/stub.ts";
 import { amountDue } from "../emulator/accounting/model.ts";
@@ -135,16 +142,27 @@ describe("paid in Xero → job paid in AGG SMART", () => {
       lastEventSequence: 1,
       entropy: "ABC",
     });
-    const post = async () =>
-      SELF.fetch(`${WORKER}/webhooks/xero`, {
+    // Through the worker's fetch with an execution context we wait on: the processing after the
+    // 200 (waitUntil) has finished when `post` returns, so "nothing more happened" is a real check.
+    const post = async () => {
+      const ctx = createExecutionContext();
+      const req = new Request(`${WORKER}/webhooks/xero`, {
         method: "POST",
         body,
         headers: { "x-xero-signature": await sign(body, "test-webhook-key") },
       });
+      const res = await worker.fetch(req, env, ctx);
+      await waitOnExecutionContext(ctx);
+      return res;
+    };
+    const xeroGets = () => [count(emu, "GET /api.xro/2.0/Invoices"), count(emu, "GET /api.xro/2.0/Contacts")];
+    const before = xeroGets();
     expect((await post()).status).toBe(200);
     await until(() => received.length === 1);
+    const afterFirst = xeroGets();
+    expect(afterFirst[0]).toBeGreaterThan(before[0] ?? 0); // the first delivery did read Xero
     expect((await post()).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 300));
+    expect(xeroGets()).toEqual(afterFirst); // the replay did not
     expect(received).toHaveLength(1);
     expect((await feed()).events).toHaveLength(1);
   });

@@ -1,67 +1,52 @@
 import { Hono } from "hono";
-import * as z from "zod";
 import type { AppEnv } from "../env.ts";
 import { tenantStub } from "../tenant/stub.ts";
+import type { XeroEventItem } from "../tenant/xero-events.ts";
 import { tenantsForXero } from "../tenant/xero-map.ts";
+import {
+  MAX_WEBHOOK_BYTES,
+  parseDelivery,
+  readCapped,
+  verifyXeroSignature,
+} from "../xero/webhook-payload.ts";
 
-const Payload = z.object({
-  events: z.array(
-    z.object({
-      resourceId: z.string(),
-      eventDateUtc: z.string(),
-      eventType: z.string(),
-      eventCategory: z.string(),
-      tenantId: z.string(),
-    }),
-  ),
-});
-
-/** Constant-time check of `x-xero-signature` = base64(HMAC-SHA256(raw body, webhook key)). */
-export async function verifyXeroSignature(
-  key: string,
-  body: string,
-  signature: string | undefined,
-): Promise<boolean> {
-  if (!key || !signature) return false;
-  let mac: Uint8Array<ArrayBuffer>;
-  try {
-    mac = Uint8Array.from(atob(signature), (ch) => ch.charCodeAt(0));
-  } catch {
-    return false;
-  }
-  const k = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(key),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["verify"],
-  );
-  return crypto.subtle.verify("HMAC", k, mac, new TextEncoder().encode(body));
-}
+const log = (event: string, fields: Record<string, unknown>) =>
+  console.warn(JSON.stringify({ event, ...fields }));
 
 /**
- * `POST /webhooks/xero`: verifies the signature over the raw body (401 with an empty body when
- * wrong — also Xero's intent-to-receive check), answers 200 at once and processes afterwards:
- * maps Xero's tenantId to AGG SMART tenants and hands each its events (deduped there).
+ * `POST /webhooks/xero`: reads at most 1 MB (413 beyond), verifies the signature over the raw
+ * bytes (401 with an empty body when wrong — also Xero's intent-to-receive check), answers 200 at
+ * once and processes afterwards: maps Xero's tenantId to AGG SMART tenants and hands each its
+ * events (deduped there). A correctly signed body the worker cannot read still gets 200 and a log
+ * line: Xero retries failures for 24 h and then disables the webhook, and a retry of the same
+ * bytes would fail the same way; the scheduled sync catches up.
  * @see https://developer.xero.com/documentation/guides/webhooks/overview
  */
 export const xeroWebhooks = new Hono<AppEnv>().post("/webhooks/xero", async (c) => {
-  const body = await c.req.text();
-  if (!(await verifyXeroSignature(c.env.XERO_WEBHOOK_KEY, body, c.req.header("x-xero-signature"))))
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > MAX_WEBHOOK_BYTES) return c.body(null, 413);
+  const bytes = await readCapped(c.req.raw.body, MAX_WEBHOOK_BYTES);
+  if (!bytes) return c.body(null, 413);
+  if (!(await verifyXeroSignature(c.env.XERO_WEBHOOK_KEY, bytes, c.req.header("x-xero-signature"))))
     return c.body(null, 401);
-  let json: unknown;
-  try {
-    json = JSON.parse(body || "{}");
-  } catch {
-    return c.body(null, 400);
+  const parsed = parseDelivery(bytes);
+  if (!parsed.ok) {
+    log("xero_webhook_unreadable", { reason: parsed.reason, bytes: bytes.byteLength });
+    return c.body(null, 200);
   }
-  const parsed = Payload.safeParse(json);
-  if (!parsed.success || parsed.data.events.length === 0) return c.body(null, 200);
-  const byTenant = new Map<string, { category: string; resourceId: string; key: string }[]>();
-  for (const e of parsed.data.events) {
-    const key = `${e.tenantId}:${e.eventCategory}:${e.eventType}:${e.resourceId}:${e.eventDateUtc}`;
+  if (parsed.dropped > 0)
+    log("xero_webhook_events_dropped", { reason: "resourceId is not a GUID", count: parsed.dropped });
+  if (parsed.events.length === 0) return c.body(null, 200);
+  const byTenant = new Map<string, XeroEventItem[]>();
+  for (const e of parsed.events) {
+    const key = `${e.tenantId}:${e.category}:${e.type}:${e.resourceId}:${e.eventDateUtc}`;
     const list = byTenant.get(e.tenantId) ?? [];
-    list.push({ category: e.eventCategory, resourceId: e.resourceId, key });
+    list.push({
+      category: e.category,
+      resourceId: e.resourceId,
+      key,
+      ...(e.creditType ? { creditType: e.creditType } : {}),
+    });
     byTenant.set(e.tenantId, list);
   }
   c.executionCtx.waitUntil(

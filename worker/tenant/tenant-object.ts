@@ -25,6 +25,7 @@ import { toStatus } from "./status.ts";
 import { type SyncReport, SyncService } from "./sync-service.ts";
 import { TokenKeeper } from "./token-keeper.ts";
 import { Vault } from "./vault.ts";
+import { applyXeroEvents, type XeroEventItem } from "./xero-events.ts";
 import { mapXeroTenant, unmapXeroTenant } from "./xero-map.ts";
 
 /** `GET /v1/tenants/{tenant}/sync`. */
@@ -244,10 +245,7 @@ export class TenantObject extends DurableObject<Env> {
   }
 
   /** Xero webhook events for this tenant: dedupe, refetch the records, update states, tell AGG SMART. */
-  async onXeroEvents(
-    tenant: string,
-    items: { category: string; resourceId: string; key: string }[],
-  ): Promise<{ fresh: number }> {
+  async onXeroEvents(tenant: string, items: XeroEventItem[]): Promise<{ fresh: number }> {
     await this.bind(tenant);
     const conn = await this.connected();
     if (!conn) return { fresh: 0 };
@@ -263,12 +261,16 @@ export class TenantObject extends DurableObject<Env> {
     );
     if (fresh.length === 0) return { fresh: 0 };
     const { sync, payments } = await this.services(conn);
-    const invoiceIds = [...new Set(fresh.filter((i) => i.category === "INVOICE").map((i) => i.resourceId))];
-    const contactIds = new Set(fresh.filter((i) => i.category === "CONTACT").map((i) => i.resourceId));
     try {
-      const r = await payments.refreshInvoices(invoiceIds);
-      for (const id of r.contactIds) contactIds.add(id);
-      await sync.refreshContacts([...contactIds]);
+      const r = await applyXeroEvents(
+        {
+          call: sync.call,
+          refreshInvoices: (ids) => payments.refreshInvoices(ids),
+          refreshContacts: (ids) => sync.refreshContacts(ids),
+        },
+        fresh,
+      );
+      if (r.overflow) await sync.requestNow();
     } catch {
       // The scheduled sync catches up; make it come soon.
       await sync.requestNow();

@@ -117,6 +117,8 @@ export interface OrgData {
   createdAt: number;
   contacts: Map<string, ContactRecord>;
   invoices: Map<string, InvoiceRecord>;
+  /** Credit notes, prepayments and overpayments by id. */
+  credits: Map<string, CreditRecord>;
   accounts: Map<string, AccountRecord>;
   payments: Map<string, PaymentRecord>;
   /** Next number for invoices created without one ("INV-0001"). */
@@ -126,4 +128,39 @@ export interface OrgData {
 /** Amount still owed on an invoice, in pence. */
 export function amountDue(inv: InvoiceRecord): number {
   return inv.total - inv.amountPaid - inv.amountCredited;
+}
+
+/** Credit a customer holds: a credit note, a prepayment or an overpayment (receivables only). */
+export type CreditKind = "CREDITNOTE" | "PREPAYMENT" | "OVERPAYMENT";
+
+/** Part of a credit applied to an invoice (it moves the invoice's AmountCredited). */
+export interface AllocationRecord {
+  allocationId: string;
+  invoiceId: string;
+  amount: number;
+  date: string;
+}
+
+/**
+ * A credit note (ACCRECCREDIT), prepayment (RECEIVE-PREPAYMENT) or overpayment
+ * (RECEIVE-OVERPAYMENT). RemainingCredit = total − allocations; fully allocated → PAID.
+ */
+export interface CreditRecord {
+  kind: CreditKind;
+  id: string;
+  /** Credit notes only ("CN-0001"). */
+  number?: string;
+  contactId: string;
+  status: "AUTHORISED" | "PAID";
+  date: string;
+  total: number;
+  currencyCode: string;
+  reference?: string;
+  allocations: AllocationRecord[];
+  updatedAt: number;
+}
+
+/** Credit still unallocated, in pence. */
+export function remainingCredit(c: CreditRecord): number {
+  return c.total - c.allocations.reduce((s, a) => s + a.amount, 0);
 }

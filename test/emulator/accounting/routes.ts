@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import type { EmulatorState } from "../state.ts";
 import { registerAccounts } from "./accounts.ts";
 import { registerContacts } from "./contacts.ts";
+import { registerCredits } from "./credits.ts";
 import type { AccountingEnv } from "./env.ts";
 import { NOT_FOUND_TEXT, XeroHttpError } from "./errors.ts";
 import { idempotency } from "./idempotency.ts";
@@ -19,6 +20,7 @@ export function accountingRoutes(state: EmulatorState): Hono<AccountingEnv> {
   registerContacts(app, state);
   registerInvoices(app, state);
   registerPayments(app, state);
+  registerCredits(app, state);
   // Unknown Accounting paths answer like Xero (a sub-app's notFound is not used once mounted).
   app.all("*", (c) => c.text(NOT_FOUND_TEXT, 404));
   app.onError((err, c) => {

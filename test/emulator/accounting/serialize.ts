@@ -5,6 +5,7 @@
 // @see https://developer.xero.com/documentation/api/accounting/invoices
 
 import { type ContactBalances, NO_BALANCES } from "./balances.ts";
+import { allocatedTo } from "./credits.ts";
 import { money, msDate, msDateOfDay } from "./format.ts";
 import {
   type AccountRecord,
@@ -123,7 +124,13 @@ export function invoiceJson(org: OrgData, inv: InvoiceRecord, view: View): Json 
     .map((id) => org.payments.get(id))
     .filter((p): p is PaymentRecord => p?.status === "AUTHORISED")
     .map(invoicePaymentJson);
-  const withLinks = { ...base, Payments: payments, CreditNotes: [], Prepayments: [], Overpayments: [] };
+  const withLinks = {
+    ...base,
+    Payments: payments,
+    CreditNotes: allocatedTo(org, inv.invoiceId, "CREDITNOTE"),
+    Prepayments: allocatedTo(org, inv.invoiceId, "PREPAYMENT"),
+    Overpayments: allocatedTo(org, inv.invoiceId, "OVERPAYMENT"),
+  };
   if (view === "list") return withLinks;
   return {
     ...withLinks,

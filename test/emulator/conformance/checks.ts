@@ -331,6 +331,9 @@ const AREAS: Record<string, { root: string; element: string | null }> = {
   invoices: { root: "Invoices", element: "Invoice" },
   accounts: { root: "Accounts", element: "Account" },
   payments: { root: "Payments", element: "Payment" },
+  creditnotes: { root: "CreditNotes", element: "CreditNote" },
+  prepayments: { root: "Prepayments", element: "Prepayment" },
+  overpayments: { root: "Overpayments", element: "Overpayment" },
 };
 
 /**

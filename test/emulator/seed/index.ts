@@ -14,6 +14,7 @@ export {
   setInvoiceStatus,
   updateContact,
 } from "./control.ts";
+export { type CreditSpec, createCredit } from "./credits.ts";
 export { DEMO_ACCOUNTS, DEMO_CONTACTS, DEMO_INVOICES, DEMO_ORG_NAME, DEMO_TENANT_ID } from "./demo.ts";
 export { LARGE_ORG_NAME, LARGE_TENANT_ID } from "./large.ts";
 export { NORTHERN_ORG_NAME, NORTHERN_TENANT_ID } from "./northern.ts";

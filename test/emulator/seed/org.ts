@@ -145,6 +145,7 @@ export function createOrg(state: EmulatorState, opts: OrgOptions): OrgData {
     createdAt: now - 3 * 365 * 86_400_000,
     contacts: new Map(),
     invoices: new Map(),
+    credits: new Map(),
     accounts: new Map(),
     payments: new Map(),
     nextInvoiceNumber: 1,
