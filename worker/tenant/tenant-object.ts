@@ -41,6 +41,10 @@ export interface SyncStatus {
 const ALARM_EVERY_MS = 24 * 3600_000;
 /** While a sync run or KV writes are unfinished, the next slice runs this soon. */
 const CONTINUE_AFTER_MS = 1000;
+/** Why the connection stopped, when Xero answers 401 AuthorizationUnsuccessful (what the admin can do). */
+const REFUSED_REASON =
+  "Xero refused access: the user who connected lacks a permission or scope (AuthorizationUnsuccessful). " +
+  "Ask a Xero adviser/admin to reconnect in Admin → Accounts.";
 
 /**
  * One per AGG SMART tenant (SQLite-backed): the single writer for that tenant's Xero tokens,
@@ -122,6 +126,7 @@ export class TenantObject extends DurableObject<Env> {
       },
       renew: async (stale) => (await this.tokenKeeper().refresh(stale)).accessToken,
       forbidden: () => this.markNeedsReconnect("The organisation was disconnected from AGG SMART in Xero."),
+      refused: () => this.markNeedsReconnect(REFUSED_REASON),
     };
   }
 
