@@ -120,4 +120,28 @@ describe("a sync that keeps failing", () => {
     const cursor = await runInDurableObject(stub(), (_o, s) => s.storage.get<{ failures?: number }>("sync"));
     expect(cursor?.failures ?? 0).toBe(0);
   });
+
+  it("a cursor a failing run wrote back after a disconnect does not survive into the next connect", async () => {
+    // What a sync that failed while the disconnect ran leaves behind: a cursor and no connection.
+    await runInDurableObject(stub(), async (_o, s) => {
+      await s.storage.put("tenant", T);
+      await s.storage.put("sync", {
+        phase: "idle",
+        full: false,
+        page: 1,
+        runStartedAt: Date.now(),
+        contactsSince: Date.now(),
+        invoicesSince: Date.now(),
+        pending: [],
+        lastFullAt: Date.now(),
+        lastSyncedAt: Date.now(),
+        nextRunAt: Date.now(),
+        calls: 0,
+        failures: 3,
+      });
+    });
+    await connect(emu, [DEMO_TENANT_ID], T);
+    await syncOnce();
+    expect(await stub().contactCount(T)).toBe(emu.state.orgs.get(DEMO_TENANT_ID)?.contacts.size);
+  });
 });

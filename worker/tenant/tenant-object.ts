@@ -588,6 +588,9 @@ export class TenantObject extends DurableObject<Env> {
     await this.ctx.storage.put(KEYS.connection, record);
     this.keeper?.reset(tokens);
     const sync = await this.sync(record);
+    // A first connect starts from nothing, even if a sync that failed while the last disconnect
+    // ran wrote its cursor back afterwards.
+    if (!previous) await sync.wipe();
     if (previous && previous.xeroTenantId !== record.xeroTenantId) {
       await sync.wipe();
       await deleteTenantData(this.env.KV, this.requireTenant());
