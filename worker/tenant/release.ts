@@ -10,6 +10,7 @@ import type { FetchFn, XeroConfig } from "../xero/config.ts";
 import { deleteConnection, listConnections } from "../xero/connections.ts";
 import { authEventId, refreshTokens, revokeToken, type TokenSet, xeroUserId } from "../xero/oauth.ts";
 import { REFRESH_AHEAD_MS } from "./records.ts";
+import { tenantsForXero } from "./xero-map.ts";
 
 /** What releasing needs: Xero, a clock, and who else uses a connection. */
 export interface ReleaseDeps {
@@ -112,16 +113,19 @@ export async function releaseReplaced(
 }
 
 /**
- * Whether another AGG SMART tenant stores connection `connectionId` of `xeroTenantId`: the
- * `x:{xeroTenantId}` KV list names the candidates, and each one's object is asked (a tenant that
- * cannot be asked counts as a user, so nothing is removed on a guess).
+ * Whether an AGG SMART tenant other than `me` stores connection `connectionId` of
+ * `xeroTenantId`: the `x:{xeroTenantId}` KV list names the candidates, and each one's object is
+ * asked (a tenant that cannot be asked counts as a user, so nothing is removed on a guess).
  */
 export async function usedByOtherTenant(
-  others: readonly string[],
+  kv: KVNamespace,
+  me: string,
+  xeroTenantId: string,
   connectionId: string,
   connectionOf: (tenant: string) => Promise<string | null>,
 ): Promise<boolean> {
-  for (const t of others) {
+  for (const t of await tenantsForXero(kv, xeroTenantId)) {
+    if (t === me) continue;
     const id = await connectionOf(t).catch(() => connectionId);
     if (id === connectionId) return true;
   }

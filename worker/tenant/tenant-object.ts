@@ -34,7 +34,7 @@ import { tenantStub } from "./stub.ts";
 import { type SyncReport, SyncService } from "./sync-service.ts";
 import { TokenKeeper } from "./token-keeper.ts";
 import { Vault } from "./vault.ts";
-import { mapXeroTenant, tenantsForXero, unmapXeroTenant } from "./xero-map.ts";
+import { mapXeroTenant, unmapXeroTenant } from "./xero-map.ts";
 
 /** `GET /v1/tenants/{tenant}/sync`. */
 export interface SyncStatus {
@@ -153,8 +153,9 @@ export class TenantObject extends DurableObject<Env> {
       now: () => Date.now(),
       inUse: async (id, xeroTenantId) => {
         if (includeSelf && (await this.connection())?.xeroConnectionId === id) return true;
-        const others = (await tenantsForXero(this.env.KV, xeroTenantId)).filter((t) => t !== me);
-        return usedByOtherTenant(others, id, (t) => tenantStub(this.env, t).connectionRef(t));
+        return usedByOtherTenant(this.env.KV, me, xeroTenantId, id, (t) =>
+          tenantStub(this.env, t).connectionRef(t),
+        );
       },
     };
   }
