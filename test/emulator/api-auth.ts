@@ -2,7 +2,7 @@
 // with Xero's error bodies:
 //   expired token      → 401 Detail "TokenExpired: token expired at MM/dd/yyyy HH:mm:ss"
 //   unknown/revoked    → 401 Detail "AuthenticationUnsuccessful"
-//   scope not granted  → 401 Detail "AuthorizationUnsuccessful"
+//   scope not granted, or withheld for this organisation (role changed) → 401 Detail "AuthorizationUnsuccessful"
 //   tenant missing / not connected → 403 Detail "AuthenticationUnsuccessful"
 
 import type { Context, MiddlewareHandler } from "hono";
@@ -96,7 +96,7 @@ export function apiAuth(state: EmulatorState): MiddlewareHandler<{ Variables: Ap
     const rec = checkBearer(state, c);
     if (rec instanceof Response) return rec;
     const tenantId = (c.req.header("xero-tenant-id") ?? "").trim().toLowerCase();
-    const connected = [...state.identity.connections.values()].some(
+    const connected = [...state.identity.connections.values()].find(
       (x) =>
         !x.deletedAt &&
         x.clientId === rec.clientId &&
@@ -105,7 +105,10 @@ export function apiAuth(state: EmulatorState): MiddlewareHandler<{ Variables: Ap
     );
     const org = [...state.orgs.values()].find((o) => o.tenantId.toLowerCase() === tenantId);
     if (!tenantId || !connected || !org) return problem(c, 403, "Forbidden", "AuthenticationUnsuccessful");
-    if (!hasScope(rec.scopes, c.req.method, c.req.path)) {
+    // A role change in the organisation takes effect at once, whatever the token says.
+    const withheld = connected.withheldScopes ?? [];
+    const usable = withheld.includes("*") ? [] : rec.scopes.filter((s) => !withheld.includes(s));
+    if (!hasScope(usable, c.req.method, c.req.path)) {
       return problem(c, 401, "Unauthorized", "AuthorizationUnsuccessful");
     }
     c.set("org", org);

@@ -85,6 +85,10 @@ const LimitsBody = z.strictObject({
   appPerMinute: z.number().int().positive().optional(),
   resetUsage: z.boolean().optional(),
 });
+const WithholdBody = z.strictObject({
+  /** Scopes to take away in this organisation; absent = all of them (the user's role lost API access). */
+  scopes: z.array(z.string().min(1)).min(1).optional(),
+});
 const WebhooksBody = z.strictObject({
   url: z.url().nullable().optional(),
   key: z.string().min(1).optional(),
@@ -206,6 +210,7 @@ export function controlRoutes(d: ControlDeps): Hono {
       deleted: x.deletedAt !== undefined,
       deletedBy: x.deletedBy ?? null,
       grantRevoked: id.grants.get(x.grantId)?.revoked ?? false,
+      withheldScopes: x.withheldScopes ?? [],
     }));
     return c.json(rows);
   });
@@ -215,6 +220,22 @@ export function controlRoutes(d: ControlDeps): Hono {
     conn.deletedAt = state.clock.now();
     conn.deletedBy = "user";
     return c.json({ ok: true });
+  });
+
+  // Xero answers 401 AuthorizationUnsuccessful when the user's role or the app's scopes no longer
+  // allow a call; refreshing the token does not help. This switch models that per connection.
+  app.post("/connections/:id/withhold", async (c) => {
+    const b = await body(c, WithholdBody);
+    const conn = state.identity.connections.get(c.req.param("id"));
+    if (!conn || conn.deletedAt !== undefined) return c.json({ error: "No such live connection." }, 404);
+    conn.withheldScopes = b.scopes ?? ["*"];
+    return c.json({ ok: true, withheldScopes: conn.withheldScopes });
+  });
+  app.delete("/connections/:id/withhold", (c) => {
+    const conn = state.identity.connections.get(c.req.param("id"));
+    if (!conn) return c.json({ error: "No such connection." }, 404);
+    delete conn.withheldScopes;
+    return c.json({ ok: true, withheldScopes: [] });
   });
 
   app.get("/limits", (c) => c.json(d.limiter.config));

@@ -286,6 +286,30 @@ describe("revocation and connections", () => {
     expect(all.every((c) => c.deleted && c.grantRevoked)).toBe(true);
   });
 
+  it("revoking one consent's token removes every connection that user granted to the app, across consents", async () => {
+    const em = createEmulator({ seed: "demo" });
+    const [a, b] = [...em.state.orgs.keys()];
+    // One bookkeeper consents twice (two grants); a colleague connects the first organisation too.
+    const first = await em.connect({ tenantIds: [a ?? ""] });
+    const second = await em.connect({ tenantIds: [b ?? ""] });
+    const colleague = await em.connect({ tenantIds: [a ?? ""], user: "colleague@agg-smart.test" });
+    const listed = async (access: string) =>
+      ((await (await api(em, "/connections", access)).json()) as { tenantId: string }[]).map(
+        (r) => r.tenantId,
+      );
+    expect(await listed(second.tokens.access_token)).toEqual([a, b]); // the list is per user, not per consent
+    const res = await em.fetch("http://x/connect/revocation", {
+      method: "POST",
+      headers: { Authorization: BASIC, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: first.tokens.refresh_token ?? "" }),
+    });
+    expect(res.status).toBe(200);
+    expect(await listed(second.tokens.access_token)).toEqual([]);
+    expect((await api(em, "/api.xro/2.0/Organisation", second.tokens.access_token, b)).status).toBe(403);
+    expect(await listed(colleague.tokens.access_token)).toEqual([a]);
+    expect((await api(em, "/api.xro/2.0/Organisation", colleague.tokens.access_token, a)).status).toBe(200);
+  });
+
   it("GET /connections returns Xero's fields and filters by authEventId; DELETE removes one (204, then 404)", async () => {
     const em = createEmulator({ seed: "demo" });
     const tenants = [...em.state.orgs.keys()];
@@ -379,5 +403,45 @@ describe("Accounting API auth", () => {
       Status: 401,
       Detail: "AuthorizationUnsuccessful",
     });
+  });
+
+  it("a role change withholds scopes for one connection: 401 AuthorizationUnsuccessful even with a fresh token", async () => {
+    const em = createEmulator({ seed: "demo" });
+    const { tokens, connections } = await em.connect({ tenantIds: [...em.state.orgs.keys()].slice(0, 2) });
+    const [one, two] = connections;
+    const withhold = (id: string | undefined, body: unknown) =>
+      em.fetch(`http://x/_control/connections/${id}/withhold`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    expect((await withhold(one?.id, {})).status).toBe(200);
+    expect((await withhold(crypto.randomUUID(), {})).status).toBe(404);
+    expect((await withhold(one?.id, { scopes: [] })).status).toBe(400);
+    const fresh = (await (await refresh(em, tokens.refresh_token ?? "")).json()) as { access_token: string };
+    const res = await api(em, "/api.xro/2.0/Contacts", fresh.access_token, one?.tenantId);
+    expect(res.status).toBe(401);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      Type: null,
+      Title: "Unauthorized",
+      Status: 401,
+      Detail: "AuthorizationUnsuccessful",
+      Extensions: {},
+    });
+    expect(body.Instance).toMatch(/^[0-9a-f-]{36}$/);
+    // Distinct from an expired token, and limited to that organisation.
+    expect((await api(em, "/api.xro/2.0/Contacts", fresh.access_token, two?.tenantId)).status).toBe(200);
+    // Only some scopes withheld: calls needing another scope still work.
+    await withhold(one?.id, { scopes: ["accounting.contacts.read"] });
+    expect((await api(em, "/api.xro/2.0/Contacts", fresh.access_token, one?.tenantId)).status).toBe(401);
+    expect((await api(em, "/api.xro/2.0/Organisation", fresh.access_token, one?.tenantId)).status).toBe(200);
+    const rows = (await (await em.fetch("http://x/_control/connections")).json()) as {
+      id: string;
+      withheldScopes: string[];
+    }[];
+    expect(rows.find((r) => r.id === one?.id)?.withheldScopes).toEqual(["accounting.contacts.read"]);
+    await em.fetch(`http://x/_control/connections/${one?.id}/withhold`, { method: "DELETE" });
+    expect((await api(em, "/api.xro/2.0/Contacts", fresh.access_token, one?.tenantId)).status).toBe(200);
   });
 });

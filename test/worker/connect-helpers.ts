@@ -37,13 +37,19 @@ export async function startConnect(tenant = "tenant-a"): Promise<string> {
 }
 
 /**
- * The whole consent: start → emulator consent page (ticking `tenantIds`) → worker callback.
+ * The whole consent: start → emulator consent page (ticking `tenantIds`, signed in as `user`,
+ * default the emulator's demo user) → worker callback.
  * The tenant's alarm is then cancelled so no background sync races the test: tests drive the
  * alarm and the sync explicitly.
  */
-export async function connect(emu: Emulator, tenantIds: string[], tenant = "tenant-a"): Promise<Response> {
+export async function connect(
+  emu: Emulator,
+  tenantIds: string[],
+  tenant = "tenant-a",
+  user?: string,
+): Promise<Response> {
   const authorize = await startConnect(tenant);
-  const callback = await emu.consent(authorize, { tenantIds });
+  const callback = await emu.consent(authorize, { tenantIds, ...(user ? { user } : {}) });
   const res = await SELF.fetch(callback, { redirect: "manual" });
   await quiet(tenant);
   return res;

@@ -16,6 +16,8 @@ export const SyncCursor = z.object({
   nextRunAt: z.number(),
   /** Xero calls made by the current run (for reporting). */
   calls: z.number().int(),
+  /** Consecutive failed runs (absent = none): the next run waits failureBackoffMs(failures). */
+  failures: z.number().int().nonnegative().optional(),
 });
 export type SyncCursor = z.infer<typeof SyncCursor>;
 

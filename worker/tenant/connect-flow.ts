@@ -3,15 +3,8 @@ import type { ConnectionStatus } from "../../shared/connection.ts";
 import { randomToken } from "../encoding.ts";
 import { allowedOrigins } from "../middleware/cors.ts";
 import type { FetchFn, XeroConfig } from "../xero/config.ts";
-import { deleteConnection, listConnections, type XeroConnection } from "../xero/connections.ts";
-import {
-  authEventId,
-  buildAuthorizeUrl,
-  exchangeCode,
-  revokeToken,
-  type TokenSet,
-  XeroAuthError,
-} from "../xero/oauth.ts";
+import { listConnections, type XeroConnection } from "../xero/connections.ts";
+import { authEventId, buildAuthorizeUrl, exchangeCode, type TokenSet, XeroAuthError } from "../xero/oauth.ts";
 import { fetchOrganisation } from "../xero/organisation.ts";
 import {
   AUTH_TTL_MS,
@@ -22,19 +15,27 @@ import {
   StartTicket,
   TICKET_TTL_MS,
 } from "./records.ts";
+import { abandonConsent, freshTokens, type ReleaseDeps, releaseConnections } from "./release.ts";
 import { fail, ok, type Result } from "./result.ts";
 import { toStatus } from "./status.ts";
 import { tenantRef } from "./tenant-ref.ts";
 import type { Vault, VaultStorage } from "./vault.ts";
 
+/** Storage the flow needs: the vault's calls plus listing by prefix (for the purge). */
+export interface FlowStorage extends VaultStorage {
+  list(options: { prefix: string }): Promise<Map<string, unknown>>;
+}
+
 /** What the consent flow may touch. */
 export interface FlowDeps {
-  storage: VaultStorage;
+  storage: FlowStorage;
   vault: Vault;
   cfg: XeroConfig;
   fetchFn: FetchFn;
   tenant: string;
   allowedOrigins: string;
+  /** Removing connections a consent made but that will not be used (never another tenant's). */
+  release: ReleaseDeps;
   onConnected(record: ConnectionRecord, tokens: TokenSet): Promise<void>;
 }
 
@@ -124,7 +125,8 @@ export class ConnectFlow {
         await listConnections(this.d.cfg, this.d.fetchFn, tokens.accessToken, authEventId(tokens.accessToken))
       ).filter((c) => c.tenantType === "ORGANISATION");
     } catch {
-      await revokeToken(this.d.cfg, this.d.fetchFn, tokens.refreshToken).catch(() => {});
+      // Not revoked blindly: that would remove every connection this Xero user has to the app.
+      await abandonConsent(this.d.release, tokens);
       return {
         kind: "failed",
         origin: pending.origin,
@@ -134,7 +136,7 @@ export class ConnectFlow {
     }
     const [only] = orgs;
     if (orgs.length === 0 || !only) {
-      await revokeToken(this.d.cfg, this.d.fetchFn, tokens.refreshToken).catch(() => {});
+      await abandonConsent(this.d.release, tokens, []);
       return {
         kind: "failed",
         origin: pending.origin,
@@ -167,9 +169,11 @@ export class ConnectFlow {
   /** The admin picked one organisation: connect it and remove the others this consent added. */
   async completePick(pickId: string, xeroTenantId: string): Promise<CallbackOutcome> {
     const pick = await take(this.d.storage, KEYS.pick(pickId), (v) => PendingPick.parse(v));
-    const tokens = await this.d.vault.get(KEYS.pickTokens(pickId));
+    const stored = await this.d.vault.get(KEYS.pickTokens(pickId));
     await this.d.vault.delete(KEYS.pickTokens(pickId));
-    if (!pick || !tokens || pick.expiresAt < Date.now()) {
+    const conns = (pick?.orgs ?? []).map((o) => ({ id: o.connectionId, tenantId: o.tenantId }));
+    if (!pick || !stored || pick.expiresAt < Date.now()) {
+      if (stored) await abandonConsent(this.d.release, stored, pick ? conns : undefined);
       return {
         kind: "failed",
         origin: pick?.origin ?? null,
@@ -178,18 +182,21 @@ export class ConnectFlow {
       };
     }
     const chosen = pick.orgs.find((o) => o.tenantId === xeroTenantId);
-    if (!chosen)
+    const tokens = chosen ? await freshTokens(this.d.release, stored).catch(() => null) : null;
+    if (!chosen || !tokens) {
+      await abandonConsent(this.d.release, stored, conns);
       return {
         kind: "failed",
         origin: pick.origin,
-        code: "bad_request",
-        message: "That organisation was not part of this sign-in.",
+        code: chosen ? "xero_error" : "bad_request",
+        message: chosen
+          ? "Xero could not be reached to finish connecting. Start again from AGG SMART."
+          : "That organisation was not part of this sign-in.",
       };
-    for (const other of pick.orgs.filter((o) => o !== chosen)) {
-      await deleteConnection(this.d.cfg, this.d.fetchFn, tokens.accessToken, other.connectionId).catch(
-        () => {},
-      );
     }
+    // The others this consent connected go, unless a tenant (this one included) uses them.
+    const others = conns.filter((c) => c.id !== chosen.connectionId);
+    await releaseConnections(this.d.release, tokens, others, false).catch(() => {});
     const conn = {
       id: chosen.connectionId,
       tenantId: chosen.tenantId,
@@ -197,6 +204,47 @@ export class ConnectFlow {
       tenantType: "ORGANISATION",
     };
     return this.finish(pick.sub, pick.origin, conn, tokens);
+  }
+
+  /**
+   * Deletes expired tickets, consent states (with their PKCE verifiers) and organisation picks;
+   * an expired pick's consent is abandoned at Xero. Returns when the next pending record expires
+   * (null: none left), so the tenant's alarm can come back for it.
+   */
+  async purgeExpired(now = Date.now()): Promise<number | null> {
+    let next: number | null = null;
+    const kinds = [
+      { prefix: "ticket:", parse: (v: unknown) => StartTicket.safeParse(v).data },
+      { prefix: "auth:", parse: (v: unknown) => PendingAuth.safeParse(v).data },
+      { prefix: "pick:", parse: (v: unknown) => PendingPick.safeParse(v).data },
+    ];
+    for (const { prefix, parse } of kinds) {
+      for (const [key, raw] of await this.d.storage.list({ prefix })) {
+        const rec = parse(raw);
+        if (rec && rec.expiresAt >= now) {
+          next = next === null ? rec.expiresAt : Math.min(next, rec.expiresAt);
+          continue;
+        }
+        await this.d.storage.delete(key);
+        if (prefix !== "pick:") continue;
+        const id = key.slice(prefix.length);
+        const tokens = await this.d.vault.get(KEYS.pickTokens(id)).catch(() => null);
+        await this.d.vault.delete(KEYS.pickTokens(id));
+        const orgs = (rec as PendingPick | undefined)?.orgs;
+        if (tokens)
+          await abandonConsent(
+            this.d.release,
+            tokens,
+            orgs?.map((o) => ({ id: o.connectionId, tenantId: o.tenantId })),
+          );
+      }
+    }
+    // Sealed pick tokens whose pick record is gone.
+    for (const key of (await this.d.storage.list({ prefix: "pick-tokens:" })).keys()) {
+      if ((await this.d.storage.get(KEYS.pick(key.slice("pick-tokens:".length)))) === undefined)
+        await this.d.storage.delete(key);
+    }
+    return next;
   }
 
   private async finish(

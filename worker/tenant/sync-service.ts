@@ -3,12 +3,13 @@ import type { CreditLookup } from "../../shared/credit-api.ts";
 import type { MatchTier } from "../credit/matching.ts";
 import { tierKeys } from "../credit/matching.ts";
 import type { XeroInvoice } from "../payments/xero-invoice.ts";
+import { failureBackoffMs } from "../sync/backoff.ts";
 import { ContactStore } from "../sync/contact-store.ts";
 import { initialCursor, SyncCursor } from "../sync/cursor.ts";
 import { flushDirty, lookupCredit, writeMeta } from "../sync/read-model.ts";
 import { runSync } from "../sync/sync-runner.ts";
 import { toContactCredit, XeroContact } from "../sync/xero-contact.ts";
-import { type RateBudget, RateLimited, XeroApiError, type XeroClientDeps, xeroCall } from "../xero/api.ts";
+import { type RateBudget, RateLimited, type XeroClientDeps, xeroCall } from "../xero/api.ts";
 import type { TenantSettings } from "./settings.ts";
 
 /** What the sync needs from its Durable Object. */
@@ -106,14 +107,19 @@ export class SyncService {
         cursor,
         maxCalls,
       );
-    } catch (err) {
-      cursor = await this.cursor();
-      const wait = err instanceof RateLimited ? err.retryAfterMs : 60_000;
-      error = err instanceof Error ? err.message : String(err);
-      if (!(err instanceof XeroApiError && err.kind === "not_connected")) {
-        cursor = { ...cursor, nextRunAt: Date.now() + wait };
+      if (cursor.failures) {
+        cursor = { ...cursor, failures: 0 };
         await this.h.storage.put(CURSOR, cursor);
       }
+    } catch (err) {
+      cursor = await this.cursor();
+      // Every failure moves the next run forward, a refused token included: the alarm follows
+      // nextRunAt, so leaving it in the past re-ran the failing sync at once, over and over.
+      const failures = (cursor.failures ?? 0) + 1;
+      const wait = err instanceof RateLimited ? err.retryAfterMs : failureBackoffMs(failures);
+      error = err instanceof Error ? err.message : String(err);
+      cursor = { ...cursor, nextRunAt: Date.now() + wait, failures };
+      await this.h.storage.put(CURSOR, cursor);
     }
     const kvPending = await flushDirty(this.h.kv, this.h.tenant, this.store, KV_WRITES_PER_RUN);
     if (cursor.phase === "idle" && cursor.lastSyncedAt !== null) await this.publishMeta(true);

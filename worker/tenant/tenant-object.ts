@@ -10,18 +10,27 @@ import { deleteTenantData } from "../store/tenant-data.ts";
 import type { LookupOptions } from "../sync/read-model.ts";
 import { type RateBudget, RateLimited, XeroApiError, type XeroCredentials } from "../xero/api.ts";
 import { type FetchFn, type XeroConfig, xeroConfig } from "../xero/config.ts";
-import { deleteConnection, listConnections } from "../xero/connections.ts";
-import { refreshTokens, revokeToken, type TokenSet, XeroAuthError } from "../xero/oauth.ts";
+import { listConnections } from "../xero/connections.ts";
+import { refreshTokens, type TokenSet, XeroAuthError } from "../xero/oauth.ts";
 import { fetchOrganisation } from "../xero/organisation.ts";
 import { ConnectFlow } from "./connect-flow.ts";
 import type { InflightPush } from "./payment-pusher.ts";
 import { PaymentsService } from "./payments-service.ts";
-import { ConnectionRecord, KEEPALIVE_AFTER_MS, KEYS, REFRESH_IDLE_LIMIT_MS } from "./records.ts";
+import {
+  AUTH_TTL_MS,
+  ConnectionRecord,
+  KEEPALIVE_AFTER_MS,
+  KEYS,
+  REFRESH_IDLE_LIMIT_MS,
+  TICKET_TTL_MS,
+} from "./records.ts";
 import { BEAT_EVERY_MS, heartbeat, unregister } from "./registry.ts";
+import { type ReleaseDeps, releaseConnections, releaseReplaced, usedByOtherTenant } from "./release.ts";
 import { fail, ok, type Result } from "./result.ts";
 import { defaultSettings, TenantSettings } from "./settings.ts";
 import { applyPatch, paymentAccounts, type SettingsPatch, toView } from "./settings-view.ts";
 import { toStatus } from "./status.ts";
+import { tenantStub } from "./stub.ts";
 import { type SyncReport, SyncService } from "./sync-service.ts";
 import { TokenKeeper } from "./token-keeper.ts";
 import { Vault } from "./vault.ts";
@@ -42,6 +51,10 @@ export interface SyncStatus {
 const ALARM_EVERY_MS = 24 * 3600_000;
 /** While a sync run or KV writes are unfinished, the next slice runs this soon. */
 const CONTINUE_AFTER_MS = 1000;
+/** Why the connection stopped, when Xero answers 401 AuthorizationUnsuccessful (what the admin can do). */
+const REFUSED_REASON =
+  "Xero refused access: the user who connected lacks a permission or scope (AuthorizationUnsuccessful). " +
+  "Ask a Xero adviser/admin to reconnect in Admin → Accounts.";
 
 /**
  * One per AGG SMART tenant (SQLite-backed): the single writer for that tenant's Xero tokens,
@@ -102,6 +115,7 @@ export class TenantObject extends DurableObject<Env> {
       fetchFn: this.fetchFn,
       tenant: this.requireTenant(),
       allowedOrigins: this.env.ALLOWED_ORIGINS,
+      release: this.releaseDeps(true),
       onConnected: async (record, tokens) => {
         await this.replaceConnection(record, tokens);
       },
@@ -123,7 +137,40 @@ export class TenantObject extends DurableObject<Env> {
       },
       renew: async (stale) => (await this.tokenKeeper().refresh(stale)).accessToken,
       forbidden: () => this.markNeedsReconnect("The organisation was disconnected from AGG SMART in Xero."),
+      refused: () => this.markNeedsReconnect(REFUSED_REASON),
     };
+  }
+
+  /**
+   * Xero access for removing connections. A connection stays at Xero while an AGG SMART tenant
+   * stores it: another one (same Xero user, same organisation: one connection), or — unless this
+   * tenant is letting go of its own — this one.
+   */
+  private releaseDeps(includeSelf: boolean): ReleaseDeps {
+    const me = this.requireTenant();
+    return {
+      cfg: this.cfg,
+      fetchFn: this.fetchFn,
+      now: () => Date.now(),
+      inUse: async (id, xeroTenantId) => {
+        if (includeSelf && (await this.connection())?.xeroConnectionId === id) return true;
+        return usedByOtherTenant(this.env.KV, me, xeroTenantId, id, (t) =>
+          tenantStub(this.env, t).connectionRef(t),
+        );
+      },
+    };
+  }
+
+  /** This tenant's Xero connection id (asked by another tenant before it removes that connection at Xero). */
+  async connectionRef(tenant: string): Promise<string | null> {
+    await this.bind(tenant);
+    return (await this.connection())?.xeroConnectionId ?? null;
+  }
+
+  /** Makes sure the alarm comes back by `at`, to purge a ticket, consent state or pick that expires then. */
+  private async purgeBy(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
 
   private async sync(conn: ConnectionRecord): Promise<SyncService> {
@@ -453,19 +500,25 @@ export class TenantObject extends DurableObject<Env> {
   /** Creates the single-use ticket the consent popup starts with. */
   async createTicket(tenant: string, sub: string, origin: string): Promise<Result<string>> {
     await this.bind(tenant);
-    return this.flow().createTicket(sub, origin);
+    const r = await this.flow().createTicket(sub, origin);
+    if (r.ok) await this.purgeBy(Date.now() + TICKET_TTL_MS + 1000);
+    return r;
   }
 
   /** Consumes a ticket and returns Xero's consent URL (state + PKCE stored here). */
   async beginAuthorize(tenant: string, ticket: string): Promise<Result<{ url: string; origin: string }>> {
     await this.bind(tenant);
-    return this.flow().beginAuthorize(ticket);
+    const r = await this.flow().beginAuthorize(ticket);
+    if (r.ok) await this.purgeBy(Date.now() + AUTH_TTL_MS + 1000);
+    return r;
   }
 
   /** Handles the OAuth callback for this tenant's pending consent. */
   async completeAuthorize(tenant: string, nonce: string, callbackUrl: string) {
     await this.bind(tenant);
-    return this.flow().completeAuthorize(nonce, callbackUrl);
+    const r = await this.flow().completeAuthorize(nonce, callbackUrl);
+    if (r.kind === "pick") await this.purgeBy(Date.now() + AUTH_TTL_MS + 1000);
+    return r;
   }
 
   /** The admin picked one of several organisations. */
@@ -538,6 +591,9 @@ export class TenantObject extends DurableObject<Env> {
     await this.ctx.storage.put(KEYS.connection, record);
     this.keeper?.reset(tokens);
     const sync = await this.sync(record);
+    // A first connect starts from nothing, even if a sync that failed while the last disconnect
+    // ran wrote its cursor back afterwards.
+    if (!previous) await sync.wipe();
     if (previous && previous.xeroTenantId !== record.xeroTenantId) {
       await sync.wipe();
       await deleteTenantData(this.env.KV, this.requireTenant());
@@ -549,18 +605,20 @@ export class TenantObject extends DurableObject<Env> {
     await sync.requestNow();
     await this.ctx.storage.put("beat", 0);
     await this.arm(this.requireTenant(), Date.now());
-    // A reconnect to a different connection: tidy the old one away at Xero (best effort).
+    // A reconnect to a different connection: tidy the old one away at Xero (best effort), with
+    // a token Xero accepts now — the stored one has usually expired.
     if (previous && oldTokens && previous.xeroConnectionId !== record.xeroConnectionId) {
-      await deleteConnection(this.cfg, this.fetchFn, oldTokens.accessToken, previous.xeroConnectionId).catch(
-        () => {},
-      );
+      const old = { id: previous.xeroConnectionId, tenantId: previous.xeroTenantId };
+      await releaseReplaced(this.releaseDeps(true), old, oldTokens, tokens).catch(() => {});
     }
   }
 
   /**
-   * Disconnect: remove the connection at Xero, revoke the refresh token, delete every stored
-   * token and this tenant's synced data. Idempotent. If Xero cannot be reached nothing is
-   * deleted, so the admin can simply try again.
+   * Disconnect: remove this tenant's connection at Xero (DELETE /connections/{id}, unless another
+   * tenant shares it), revoke the refresh token only if that leaves the Xero user no connection
+   * to the app (revoking removes all of them), delete every stored token and this tenant's
+   * synced data. Idempotent. If Xero cannot be reached nothing is deleted, so the admin can
+   * simply try again.
    */
   async disconnect(tenant: string): Promise<Result<ConnectionStatus>> {
     await this.bind(tenant);
@@ -568,15 +626,12 @@ export class TenantObject extends DurableObject<Env> {
     const tokens = await this.vault().get(KEYS.tokens);
     if (conn && tokens) {
       try {
-        const access =
-          conn.state === "connected" ? await this.tokenKeeper().accessToken() : tokens.accessToken;
-        await deleteConnection(this.cfg, this.fetchFn, access, conn.xeroConnectionId).catch((e) => {
-          if (!(e instanceof XeroAuthError && e.kind === "invalid_grant")) throw e;
-        });
+        // Fresh even when the connection needs reconnecting: a stale token would get a 401 and
+        // leave the connection at Xero, counting against the customer's plan.
+        const access = await this.tokenKeeper().accessToken();
         const current = (await this.vault().get(KEYS.tokens)) ?? tokens;
-        await revokeToken(this.cfg, this.fetchFn, current.refreshToken).catch((e) => {
-          if (!(e instanceof XeroAuthError && e.kind === "invalid_grant")) throw e;
-        });
+        const mine = { id: conn.xeroConnectionId, tenantId: conn.xeroTenantId };
+        await releaseConnections(this.releaseDeps(false), { ...current, accessToken: access }, [mine], true);
       } catch (err) {
         if (!(err instanceof XeroAuthError && err.kind === "invalid_grant")) {
           return fail(
@@ -606,8 +661,12 @@ export class TenantObject extends DurableObject<Env> {
     const tenant = await this.ctx.storage.get<string>("tenant");
     if (!tenant) return;
     await this.bind(tenant);
+    const pendingUntil = await this.flow().purgeExpired();
     const conn = await this.connection();
-    if (!conn || conn.state !== "connected") return;
+    if (!conn || conn.state !== "connected") {
+      if (pendingUntil !== null) await this.ctx.storage.setAlarm(pendingUntil + 1000);
+      return;
+    }
     const tokens = await this.vault().get(KEYS.tokens);
     if (tokens && Date.now() - tokens.refreshIssuedAt >= KEEPALIVE_AFTER_MS) {
       await this.tokenKeeper()
@@ -632,6 +691,7 @@ export class TenantObject extends DurableObject<Env> {
     }
     const delivery = await (await this.services(conn)).payments.deliver().catch(() => Date.now() + 60_000);
     if (delivery !== null) next = Math.min(next, delivery);
+    if (pendingUntil !== null) next = Math.min(next, pendingUntil + 1000);
     if ((await this.connection())?.state === "connected") await this.arm(tenant, next);
   }
 

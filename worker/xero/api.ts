@@ -7,6 +7,24 @@ export interface XeroCredentials {
   renew(staleToken: string): Promise<string>;
   /** Xero answered 403 AuthenticationUnsuccessful: the organisation is no longer connected. */
   forbidden(): Promise<void>;
+  /** Xero answered 401 AuthorizationUnsuccessful: a scope or the user's role is missing (permanent). */
+  refused(): Promise<void>;
+}
+
+/** What a 401 means. Only `expired` (or an unrecognised 401) is worth a refresh and one retry. */
+export type Unauthorized = "expired" | "authorization" | "unknown";
+
+/**
+ * Tells Xero's two 401s apart by the problem body's `Detail` (and `WWW-Authenticate`):
+ * `TokenExpired: …` → refresh; `AuthorizationUnsuccessful` → a missing scope or role, which no
+ * refresh fixes. @see ../../shared/XERO-FACTS.md "401 has two meanings"
+ */
+export function unauthorizedKind(body: unknown, wwwAuthenticate: string | null): Unauthorized {
+  const detail = (body as { Detail?: unknown } | null)?.Detail;
+  const text = `${typeof detail === "string" ? detail : ""} ${wwwAuthenticate ?? ""}`;
+  if (/AuthorizationUnsuccessful|insufficient_scope/i.test(text)) return "authorization";
+  if (/TokenExpired|expired/i.test(text)) return "expired";
+  return "unknown";
 }
 
 /** Remaining call budgets Xero reported on the last response. */
@@ -76,7 +94,7 @@ function validationMessages(body: unknown): string[] {
 
 /**
  * One Xero Accounting API call: JSON in and out, `xero-tenant-id`, a single retry after a 401
- * with a renewed token, 403 → not connected, 429 → RateLimited (never retried here: the caller
+ * with a renewed token (not after AuthorizationUnsuccessful: permanent), 403 → not connected, 429 → RateLimited (never retried here: the caller
  * owns the schedule), 5xx / network / unreadable JSON → retried twice, then `transient`.
  * @see https://developer.xero.com/documentation/api/accounting/overview
  */
@@ -120,6 +138,17 @@ export async function xeroCall<T = unknown>(d: XeroClientDeps, req: XeroRequest)
         minute: num(res.headers, "X-MinLimit-Remaining"),
         appMinute: num(res.headers, "X-AppMinLimit-Remaining"),
       });
+      if (
+        res.status === 401 &&
+        unauthorizedKind(body, res.headers.get("WWW-Authenticate")) === "authorization"
+      ) {
+        await d.creds.refused();
+        throw new XeroApiError(
+          "not_connected",
+          401,
+          "Xero refused access: a permission or scope is missing (AuthorizationUnsuccessful).",
+        );
+      }
       if (res.status === 401 && !renewed) {
         renewed = true;
         token = await d.creds.renew(token);

@@ -173,13 +173,23 @@ export async function revokeToken(cfg: XeroConfig, fetchFn: FetchFn, refreshToke
   }
 }
 
-/** Reads Xero's `authentication_event_id` claim from an access token (not verified: Xero issued it to us over TLS). */
-export function authEventId(accessToken: string): string | undefined {
+/** A string claim of an access token (not verified: Xero issued it to us over TLS). */
+function claim(accessToken: string, name: string): string | undefined {
   try {
     const part = accessToken.split(".")[1] ?? "";
-    const json = JSON.parse(new TextDecoder().decode(fromBase64url(part)));
-    return typeof json.authentication_event_id === "string" ? json.authentication_event_id : undefined;
+    const value = JSON.parse(new TextDecoder().decode(fromBase64url(part)))?.[name];
+    return typeof value === "string" && value ? value : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Reads Xero's `authentication_event_id` claim from an access token (not verified: Xero issued it to us over TLS). */
+export function authEventId(accessToken: string): string | undefined {
+  return claim(accessToken, "authentication_event_id");
+}
+
+/** The Xero user (`xero_userid` claim) an access token acts for: one user's connections form one list at Xero. */
+export function xeroUserId(accessToken: string): string | undefined {
+  return claim(accessToken, "xero_userid");
 }

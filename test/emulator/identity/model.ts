@@ -96,6 +96,12 @@ export interface Connection {
   deletedAt?: number;
   /** api = DELETE /connections/{id}; user = removed in Xero's UI; revocation = token revoked. */
   deletedBy?: "api" | "user" | "revocation";
+  /**
+   * Scopes the user may no longer use in this organisation (their role was changed, or the
+   * organisation's admin took a permission away): Accounting calls needing only these answer
+   * 401 AuthorizationUnsuccessful, however fresh the token. `"*"` = every scope.
+   */
+  withheldScopes?: string[];
 }
 
 /** The identity half of EmulatorState. */
