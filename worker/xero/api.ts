@@ -92,8 +92,9 @@ export async function xeroCall<T = unknown>(d: XeroClientDeps, req: XeroRequest)
       "xero-tenant-id": xeroTenantId,
       Accept: "application/json",
     };
+    // Xero documents UTC yyyy-mm-ddThh:mm:ss and xero-node sends toISOString(); a strict server ignores an HTTP date.
     if (req.ifModifiedSince !== undefined)
-      headers["If-Modified-Since"] = new Date(req.ifModifiedSince).toUTCString();
+      headers["If-Modified-Since"] = new Date(req.ifModifiedSince).toISOString();
     if (req.body !== undefined) headers["Content-Type"] = "application/json";
     if (req.idempotencyKey) headers["Idempotency-Key"] = req.idempotencyKey;
     let res: Response | null = null;
