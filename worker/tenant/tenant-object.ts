@@ -22,7 +22,7 @@ import { fail, ok, type Result } from "./result.ts";
 import { defaultSettings, TenantSettings } from "./settings.ts";
 import { applyPatch, paymentAccounts, type SettingsPatch, toView } from "./settings-view.ts";
 import { toStatus } from "./status.ts";
-import { type SyncReport, SyncService } from "./sync-service.ts";
+import { type RefreshRefused, type SyncReport, SyncService, WEBHOOK_AT_KEY } from "./sync-service.ts";
 import { TokenKeeper } from "./token-keeper.ts";
 import { Vault } from "./vault.ts";
 import { mapXeroTenant, unmapXeroTenant } from "./xero-map.ts";
@@ -249,6 +249,7 @@ export class TenantObject extends DurableObject<Env> {
     items: { category: string; resourceId: string; key: string }[],
   ): Promise<{ fresh: number }> {
     await this.bind(tenant);
+    await this.ctx.storage.put(WEBHOOK_AT_KEY, Date.now()); // webhooks work: the day plan polls less
     const conn = await this.connected();
     if (!conn) return { fresh: 0 };
     this.ctx.storage.sql.exec(
@@ -399,7 +400,7 @@ export class TenantObject extends DurableObject<Env> {
     tenant: string,
     ref: string,
     opts: LookupOptions,
-  ): Promise<Result<CreditLookup | { retryAfterS: number }>> {
+  ): Promise<Result<CreditLookup | RefreshRefused>> {
     await this.bind(tenant);
     const conn = await this.connection();
     if (!conn || conn.state !== "connected") return ok({ state: "not_connected" });

@@ -16,6 +16,8 @@ export interface RateBudget {
   appMinute?: number;
   /** When Xero said so (ms since epoch); a minute budget older than a minute says nothing. */
   at?: number;
+  /** When the day window resets, as a `day` 429's Retry-After said (Xero does not publish the time). */
+  dayResetAt?: number;
 }
 
 /** Xero said 429: wait `retryAfterMs` before the next call. */
