@@ -89,9 +89,21 @@ describe("the day plan", () => {
   it("forgets yesterday's reading once the window has reset", () => {
     const now = MIDNIGHT + 60_000;
     expect(dayLeft({ now, dayRemaining: 0, dayReadAt: MIDNIGHT - 60_000 })).toBeUndefined();
-    expect(dayLeft({ now, dayRemaining: 0, dayReadAt: now - 1, dayResetAt: now + 5 })).toBe(0);
-    expect(dayLeft({ now, dayRemaining: 0, dayReadAt: now - 10, dayResetAt: now - 5 })).toBeUndefined();
+    expect(dayLeft({ now, dayRemaining: 7, dayReadAt: MIDNIGHT })).toBe(7);
     expect(nextReset({ now })).toBe(MIDNIGHT + DAY);
+  });
+
+  it("a day 429's reset time sets the window from then on, days later too", () => {
+    const reset = MIDNIGHT + 10 * 3600_000; // Xero said: 10:00 UTC
+    const at429 = reset - 3600_000;
+    const s = { dayRemaining: 0, dayReadAt: at429, dayResetAt: reset };
+    expect(dayLeft({ ...s, now: reset - 1 })).toBe(0);
+    expect(nextReset({ ...s, now: reset - 1 })).toBe(reset);
+    expect(dayLeft({ ...s, now: reset })).toBeUndefined();
+    // Read again later that day (low), then a day passes with no poll: the next 10:00 frees it.
+    const later = { dayRemaining: 50, dayReadAt: reset + 3600_000, dayResetAt: reset };
+    expect(nextReset({ ...later, now: reset + 2 * 3600_000 })).toBe(reset + DAY);
+    expect(dayLeft({ ...later, now: reset + DAY + 1 })).toBeUndefined();
   });
 
   it("on-demand refresh may use the polling reserve but not the payments' part", () => {

@@ -37,7 +37,7 @@ export interface DayState {
   dayRemaining?: number;
   /** When that was read. */
   dayReadAt?: number;
-  /** When the day window resets, if a `day` 429 said so. */
+  /** When the day window reset or resets, if a `day` 429 said so (the window repeats daily from there). */
   dayResetAt?: number;
 }
 
@@ -55,26 +55,22 @@ export interface PollPlan {
   why: "interval" | "safety_net" | "spread" | "reserve";
 }
 
-/** The start of the fixed day window holding `t`. */
-function windowStart(t: number): number {
-  return Math.floor((t - DAY_RESET_UTC_MS) / DAY) * DAY + DAY_RESET_UTC_MS;
+/** The start of the fixed day window holding `now`: at the reset time a `day` 429 taught us, else the assumed one. */
+function windowStart(s: DayState): number {
+  const offset = s.dayResetAt === undefined ? DAY_RESET_UTC_MS : ((s.dayResetAt % DAY) + DAY) % DAY;
+  return Math.floor((s.now - offset) / DAY) * DAY + offset;
 }
 
-/** When the current day window resets: what a `day` 429 said, else the assumed fixed time. */
+/** When the current day window resets. */
 export function nextReset(s: DayState): number {
-  if (s.dayResetAt !== undefined && s.dayResetAt > s.now) return s.dayResetAt;
-  return windowStart(s.now) + DAY;
+  return windowStart(s) + DAY;
 }
 
 /** Calls left today as far as we know; undefined when Xero has not said since the window reset. */
 export function dayLeft(s: DayState): number | undefined {
   if (s.dayRemaining === undefined || s.dayReadAt === undefined) return undefined;
-  // A reading from before the reset says nothing about today (a 429's reset time wins over the guess).
-  const resetSinceRead =
-    s.dayResetAt !== undefined
-      ? s.dayReadAt < s.dayResetAt && s.now >= s.dayResetAt
-      : windowStart(s.now) > s.dayReadAt;
-  return resetSinceRead ? undefined : s.dayRemaining;
+  // A reading from before the reset says nothing about today.
+  return s.dayReadAt < windowStart(s) ? undefined : s.dayRemaining;
 }
 
 /** True while a Xero webhook for this tenant arrived recently enough to trust webhooks for changes. */
