@@ -3,7 +3,7 @@
 // clock, and a page of refresh clicks.
 import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { DAY_RESERVE } from "../../worker/sync/day-plan.ts";
+import { DAY_RESERVE, PAYMENT_RESERVE } from "../../worker/sync/day-plan.ts";
 import { REFRESH_BURST } from "../../worker/sync/refresh-bucket.ts";
 import { tenantStub } from "../../worker/tenant/stub.ts";
 import type { Emulator } from "../emulator/index.ts";
@@ -69,12 +69,17 @@ async function alarmLoop(until: number, busy = false): Promise<number> {
   let runs = 0;
   let nextChange = Date.now() + 10 * 60_000;
   for (;;) {
-    const at = await runInDurableObject(stub(), (_o, s) => s.storage.getAlarm());
-    if (at === null || at >= until) return runs;
-    vi.setSystemTime(Math.max(at, Date.now()));
-    for (; busy && nextChange <= Date.now(); nextChange += 10 * 60_000)
-      payInvoice(emu.state, DEMO_TENANT_ID, "INV-0005", { amount: 1 });
-    await runInDurableObject(stub(), (o) => o.alarm());
+    // One round trip per alarm: read when it is due, move the clock there, run it.
+    const ran = await runInDurableObject(stub(), async (o, s) => {
+      const at = await s.storage.getAlarm();
+      if (at === null || at >= until) return false;
+      vi.setSystemTime(Math.max(at, Date.now()));
+      for (; busy && nextChange <= Date.now(); nextChange += 10 * 60_000)
+        payInvoice(emu.state, DEMO_TENANT_ID, "INV-0005", { amount: 1 });
+      await o.alarm();
+      return true;
+    });
+    if (!ran) return runs;
     runs++;
   }
 }
@@ -93,7 +98,7 @@ async function pushPayment() {
 
 describe("the daily plan (Starter: 1,000 calls a day)", () => {
   it("without webhooks, on a busy day, polls all day but never into the reserve; a payment still posts at the end", {
-    timeout: 120_000,
+    timeout: 240_000,
   }, async () => {
     await starterTenant();
     const endOfDay = dayStart - 5 * 60_000 + DAY - 10 * 60_000; // 23:50 UTC
@@ -108,7 +113,7 @@ describe("the daily plan (Starter: 1,000 calls a day)", () => {
     expect(emu.state.orgs.get(DEMO_TENANT_ID)?.invoices.get(DEMO_INVOICES.acmeOpen.id)?.amountPaid).toBe(100);
   });
 
-  it("with healthy webhooks polls about hourly as a safety net", { timeout: 60_000 }, async () => {
+  it("with healthy webhooks polls about hourly as a safety net", { timeout: 120_000 }, async () => {
     await starterTenant();
     const before = xeroCalls();
     await stub().onXeroEvents(T, []); // a webhook arrived: Xero is delivering to us
@@ -155,6 +160,23 @@ describe("on-demand refresh cannot drain the budget", () => {
     expect((await refresh("KEST01")).status).toBe(200); // the bucket refills
     const sync = await stub().syncNow(T, 1000);
     expect(sync.ok && sync.value.error).toBeUndefined();
+    expect((await pushPayment()).status).toBe(201);
+  });
+
+  it("refresh never spends the payments' part of the day: 429 until the reset, and the payment still posts", async () => {
+    await starterTenant();
+    await alarmLoop(Date.now() + 1);
+    await emu.fetch("https://x/_control/limits", {
+      method: "POST",
+      body: JSON.stringify({ perDayByOrg: { [DEMO_TENANT_ID]: xeroCalls() + PAYMENT_RESERVE + 1 } }),
+    });
+    expect((await refresh("ACME01")).status).toBe(200); // leaves exactly the payments' reserve
+    const before = xeroCalls();
+    const refused = await refresh("BRIT01");
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.message).toMatch(/daily call budget/);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(3600);
+    expect(xeroCalls()).toBe(before);
     expect((await pushPayment()).status).toBe(201);
   });
 });
