@@ -82,6 +82,14 @@ const LimitsBody = z.strictObject({
   concurrent: z.number().int().positive().optional(),
   perMinute: z.number().int().positive().optional(),
   perDay: z.number().int().positive().optional(),
+  /** Daily budgets by organisation (Xero tenantId), e.g. `{"<id>": 1000}` for a Starter-plan one. */
+  perDayByOrg: z.record(z.string().min(1), z.number().int().positive()).optional(),
+  dayResetUtcMinute: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60 - 1)
+    .optional(),
   appPerMinute: z.number().int().positive().optional(),
   resetUsage: z.boolean().optional(),
 });
@@ -240,11 +248,13 @@ export function controlRoutes(d: ControlDeps): Hono {
 
   app.get("/limits", (c) => c.json(d.limiter.config));
   app.post("/limits", async (c) => {
-    const { resetUsage, ...limits } = await body(c, LimitsBody);
+    const { resetUsage, perDayByOrg, ...limits } = await body(c, LimitsBody);
     Object.assign(
       d.limiter.config,
       Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)),
     );
+    // A new object, never a mutation: the defaults' map must stay empty.
+    if (perDayByOrg) d.limiter.config.perDayByOrg = { ...d.limiter.config.perDayByOrg, ...perDayByOrg };
     if (resetUsage) d.limiter.reset();
     return c.json(d.limiter.config);
   });

@@ -32,7 +32,7 @@ export interface EmulatorOptions {
   clients?: { clientId: string; clientSecret: string; redirectUris: string[]; name?: string }[];
   /** Webhook target. Default key "demo-webhook-key-0123456789", no url (nothing sent). */
   webhook?: Partial<WebhookOptions>;
-  /** Default 5 / 60 / 5000 / 10000. */
+  /** Default 5 / 60 / 5000 (per organisation per UTC day; `perDayByOrg` overrides, e.g. Starter 1,000) / 10000. */
   limits?: Partial<LimitConfig>;
   /** Default "none". */
   seed?: "demo" | "none";
@@ -84,7 +84,9 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     state.changes.length = 0;
     counters.reset();
     limiter.reset();
-    Object.assign(limiter.config, DEFAULT_LIMITS, opts.limits);
+    Object.assign(limiter.config, DEFAULT_LIMITS, opts.limits, {
+      perDayByOrg: { ...opts.limits?.perDayByOrg },
+    });
     webhooks.reset();
     Object.assign(webhooks.config, initialWebhookConfig);
     if (opts.seed === "demo") seed(state, "demo");

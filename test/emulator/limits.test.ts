@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createEmulator, type Emulator } from "./index.ts";
+import { STARTER_PER_DAY } from "./limits.ts";
+import { manualClock } from "./state.ts";
 
 const SEC = 1000;
 
@@ -67,7 +69,7 @@ describe("rate limits", () => {
   });
 
   it("enforces the daily limit (X-Rate-Limit-Problem: day) and the app-wide minute limit (appminute)", async () => {
-    const em = createEmulator({ seed: "demo" });
+    const em = createEmulator({ seed: "demo", clock: manualClock(Date.parse("2026-12-01T18:00:00Z")) });
     const { token, tenantIds } = await connected(em, 2);
     const [a = "", b = ""] = tenantIds;
     expect((await control(em, "/limits", { perDay: 3 })).status).toBe(200);
@@ -75,7 +77,7 @@ describe("rate limits", () => {
     const day = await org(em, token, a);
     expect(day.status).toBe(429);
     expect(day.headers.get("X-Rate-Limit-Problem")).toBe("day");
-    expect(day.headers.get("Retry-After")).toBe(String(24 * 60 * 60));
+    expect(day.headers.get("Retry-After")).toBe(String(6 * 60 * 60)); // until 00:00 UTC
     expect(day.headers.get("X-DayLimit-Remaining")).toBe("0");
 
     await control(em, "/limits", { perDay: 5000, appPerMinute: 4, resetUsage: true });
@@ -85,6 +87,58 @@ describe("rate limits", () => {
     expect(app.headers.get("X-Rate-Limit-Problem")).toBe("appminute");
     em.clock.advance(60 * SEC);
     expect((await org(em, token, b)).status).toBe(200);
+  });
+
+  it("the day is a fixed UTC window: calls just before the reset do not count after it, and Retry-After runs to the reset", async () => {
+    const em = createEmulator({
+      seed: "demo",
+      limits: { perDay: 2 },
+      clock: manualClock(Date.parse("2026-12-01T23:59:00Z")),
+    });
+    const { token, tenantIds } = await connected(em);
+    const t = tenantIds[0] ?? "";
+    expect((await org(em, token, t)).headers.get("X-DayLimit-Remaining")).toBe("1");
+    expect((await org(em, token, t)).headers.get("X-DayLimit-Remaining")).toBe("0");
+    const limited = await org(em, token, t);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("X-Rate-Limit-Problem")).toBe("day");
+    expect(limited.headers.get("Retry-After")).toBe("60");
+    em.clock.set(Date.parse("2026-12-02T00:00:01Z")); // a rolling day would still count both calls
+    const fresh = await org(em, token, t);
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers.get("X-DayLimit-Remaining")).toBe("1");
+    expect(em.limiter.usage(t).day).toBe(1);
+  });
+
+  it("the reset time is configurable (minutes after 00:00 UTC)", async () => {
+    const em = createEmulator({
+      seed: "demo",
+      limits: { perDay: 1, dayResetUtcMinute: 12 * 60 },
+      clock: manualClock(Date.parse("2026-12-01T11:50:00Z")),
+    });
+    const { token, tenantIds } = await connected(em);
+    const t = tenantIds[0] ?? "";
+    expect((await org(em, token, t)).status).toBe(200);
+    const limited = await org(em, token, t);
+    expect(limited.headers.get("Retry-After")).toBe("600");
+    em.clock.set(Date.parse("2026-12-01T12:00:00Z"));
+    expect((await org(em, token, t)).status).toBe(200);
+  });
+
+  it("each organisation has its own daily budget by plan (Starter 1,000), set through the control API", async () => {
+    const em = createEmulator({ seed: "demo" });
+    const { token, tenantIds } = await connected(em, 2);
+    const [a = "", b = ""] = tenantIds;
+    const res = await control(em, "/limits", { perDayByOrg: { [a]: STARTER_PER_DAY } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { perDayByOrg: Record<string, number> }).perDayByOrg).toEqual({
+      [a]: 1000,
+    });
+    expect((await org(em, token, a)).headers.get("X-DayLimit-Remaining")).toBe("999");
+    expect((await org(em, token, b)).headers.get("X-DayLimit-Remaining")).toBe("4999");
+    expect((await control(em, "/limits", { perDayByOrg: { [a]: 0 } })).status).toBe(400);
+    em.reset(); // back to the defaults: no per-organisation budgets
+    expect(em.limiter.config.perDayByOrg).toEqual({});
   });
 
   it("allows 5 calls in flight per tenant; the 6th gets 429 concurrent", async () => {

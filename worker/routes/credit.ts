@@ -30,7 +30,8 @@ const getRoute = createRoute({
 const refreshRoute = createRoute({
   method: "post",
   path: "/api/customers/{ref}/refresh",
-  summary: "Re-read one customer from Xero now (rate-limited per customer), then answer as GET credit",
+  summary:
+    "Re-read one customer from Xero now (rate-limited per customer and per tenant; a ref the read model does not know is answered without Xero), then answer as GET credit",
   security: EMBED_AUTH,
   request: { params, query },
   responses: { 200: json(CreditLookup, "Credit lookup after refresh"), ...errors(400, 401, 429, 503) },
@@ -67,11 +68,7 @@ credit.post("/api/customers/:ref/refresh", async (c) => {
   );
   if ("retryAfterS" in r) {
     c.header("Retry-After", String(r.retryAfterS));
-    throw new AppError(
-      429,
-      "rate_limited",
-      `This customer was refreshed moments ago. Try again in ${r.retryAfterS} s.`,
-    );
+    throw new AppError(429, "rate_limited", r.message);
   }
   return c.json(r, 200);
 });

@@ -18,7 +18,8 @@ const InvoicesPage = z.object({ Invoices: z.array(XeroInvoice).default([]), pagi
 /** What a sync step needs: one Xero call, the contact store, the clock, and the tenant's settings. */
 export interface SyncDeps {
   call(req: XeroRequest): Promise<unknown>;
-  store: ContactStore;
+  /** Only writes: a run reads nothing back from the store. */
+  store: Pick<ContactStore, "upsert">;
   now(): number;
   currency: string;
   limitField: LimitField;

@@ -31,7 +31,7 @@ import { defaultSettings, TenantSettings } from "./settings.ts";
 import { applyPatch, paymentAccounts, type SettingsPatch, toView } from "./settings-view.ts";
 import { toStatus } from "./status.ts";
 import { tenantStub } from "./stub.ts";
-import { type SyncReport, SyncService } from "./sync-service.ts";
+import { type RefreshRefused, type SyncReport, SyncService, WEBHOOK_AT_KEY } from "./sync-service.ts";
 import { TokenKeeper } from "./token-keeper.ts";
 import { Vault } from "./vault.ts";
 import { applyXeroEvents, type XeroEventItem } from "./xero-events.ts";
@@ -294,6 +294,7 @@ export class TenantObject extends DurableObject<Env> {
   /** Xero webhook events for this tenant: dedupe, refetch the records, update states, tell AGG SMART. */
   async onXeroEvents(tenant: string, items: XeroEventItem[]): Promise<{ fresh: number }> {
     await this.bind(tenant);
+    await this.ctx.storage.put(WEBHOOK_AT_KEY, Date.now()); // webhooks work: the day plan polls less
     const conn = await this.connected();
     if (!conn) return { fresh: 0 };
     this.ctx.storage.sql.exec(
@@ -448,7 +449,7 @@ export class TenantObject extends DurableObject<Env> {
     tenant: string,
     ref: string,
     opts: LookupOptions,
-  ): Promise<Result<CreditLookup | { retryAfterS: number }>> {
+  ): Promise<Result<CreditLookup | RefreshRefused>> {
     await this.bind(tenant);
     const conn = await this.connection();
     if (!conn || conn.state !== "connected") return ok({ state: "not_connected" });

@@ -34,6 +34,8 @@ export interface RateBudget {
   appMinute?: number;
   /** When Xero said so (ms since epoch); a minute budget older than a minute says nothing. */
   at?: number;
+  /** When the day window resets, as a `day` 429's Retry-After said (Xero does not publish the time). */
+  dayResetAt?: number;
 }
 
 /** Xero said 429: wait `retryAfterMs` before the next call. */
@@ -110,8 +112,9 @@ export async function xeroCall<T = unknown>(d: XeroClientDeps, req: XeroRequest)
       "xero-tenant-id": xeroTenantId,
       Accept: "application/json",
     };
+    // Xero documents UTC yyyy-mm-ddThh:mm:ss and xero-node sends toISOString(); a strict server ignores an HTTP date.
     if (req.ifModifiedSince !== undefined)
-      headers["If-Modified-Since"] = new Date(req.ifModifiedSince).toUTCString();
+      headers["If-Modified-Since"] = new Date(req.ifModifiedSince).toISOString();
     if (req.body !== undefined) headers["Content-Type"] = "application/json";
     if (req.idempotencyKey) headers["Idempotency-Key"] = req.idempotencyKey;
     let res: Response | null = null;

@@ -76,17 +76,19 @@ export function parseDay(value: string): string | null {
 }
 
 /**
- * Parses an If-Modified-Since header (HTTP-date or ISO 8601; an ISO time without a zone is UTC, as
- * Xero reads it). Returns ms, or null when absent or unreadable (then the header is ignored).
+ * Parses an If-Modified-Since header in the one format Xero documents, UTC `yyyy-mm-ddThh:mm:ss`
+ * (optionally with milliseconds and a `Z`, as xero-node's `toISOString()` sends it). Anything else —
+ * an RFC 1123 HTTP date, a bare date, an offset — is ignored (null → the full listing), as a strict
+ * server may: a client sending another format silently re-reads everything.
+ * @see https://developer.xero.com/documentation/api/accounting/requests-and-responses
  */
 export function parseIfModifiedSince(header: string | undefined): number | null {
   if (!header) return null;
-  const h = header.trim();
-  const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(h)
-    ? `${h}${h.length > 10 ? "Z" : ""}`
-    : h;
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? null : t;
+  const m = header.trim().match(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?)Z?$/);
+  if (!m?.[1]) return null;
+  const t = Date.parse(`${m[1]}Z`);
+  // Date.parse rolls 2026-02-30 over to March; a real server would not.
+  return Number.isNaN(t) || new Date(t).toISOString().slice(0, 19) !== m[1].slice(0, 19) ? null : t;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
