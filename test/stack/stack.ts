@@ -66,7 +66,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
   try {
     let emulatorUrl = "";
-    const vars: Record<string, string> = { ALLOWED_ORIGINS: demoOrigin };
+    // LOCAL_DEV: the worker runs on this machine, so http and loopback webhook receivers are fine.
+    const vars: Record<string, string> = { ALLOWED_ORIGINS: demoOrigin, LOCAL_DEV: "1" };
     if (useEmulator) {
       const redirectUri = `${workerUrl}/oauth/xero/callback`;
       const emulator = await startEmulatorServer({

@@ -215,3 +215,49 @@ describe("/bench/* is not part of the production worker", () => {
     expect(await res.json()).toEqual({ meta: null });
   });
 });
+
+describe("AGG SMART webhook URL: public https unless the worker runs locally", () => {
+  async function put(webhookUrl: string, vars: Record<string, string> = {}) {
+    const ctx = createExecutionContext();
+    const fetch = production.fetch as NonNullable<ExportedHandler<typeof env>["fetch"]>;
+    const req = new Request(`${WORKER}/api/settings`, {
+      method: "PUT",
+      headers: {
+        ...bearer(await embedToken({ tenant: `t-${crypto.randomUUID()}` })),
+        "Content-Type": "application/json",
+      },
+      body: JSON.stringify({ webhookUrl }),
+    });
+    const res = await fetch(req as never, { ...env, ...vars }, ctx);
+    await waitOnExecutionContext(ctx);
+    return {
+      status: res.status,
+      body: (await res.json()) as { error?: { message: string; details?: { path: string }[] } },
+    };
+  }
+
+  it.each([
+    "http://hooks.aggsmart.example/x",
+    "https://127.0.0.1/x",
+    "https://2130706433/x",
+    "https://[::ffff:127.0.0.1]/x",
+    "https://169.254.169.254/latest",
+    "https://10.1.2.3/x",
+    "https://localhost:8790/x",
+  ])("production refuses %s with a 400 naming webhookUrl", async (url) => {
+    const r = await put(url);
+    expect(r.status).toBe(400);
+    expect(r.body.error?.details?.map((d) => d.path)).toEqual(["webhookUrl"]);
+    expect(r.body.error?.message).toMatch(/https|public address/);
+  });
+
+  it("production accepts a public https receiver", async () => {
+    expect((await put("https://hooks.aggsmart.example/x")).status).toBe(200);
+  });
+
+  it("LOCAL_DEV=1 (the local stack) accepts an http loopback receiver, but still no private network", async () => {
+    expect((await put("http://127.0.0.1:8790/hooks", { LOCAL_DEV: "1" })).status).toBe(200);
+    expect((await put("http://localhost:8790/hooks", { LOCAL_DEV: "1" })).status).toBe(200);
+    expect((await put("http://10.0.0.5/hooks", { LOCAL_DEV: "1" })).status).toBe(400);
+  });
+});

@@ -1,7 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { AccountsSettings, BankAccountList, WebhookSecret } from "../../shared/settings.ts";
 import { requireAdmin, requireEmbedToken } from "../auth/middleware.ts";
+import { AppError } from "../errors.ts";
 import { EMBED_AUTH, errors, json, routeApp } from "../openapi.ts";
+import { checkWebhookUrl, runsLocally } from "../payments/webhook-url.ts";
 import { unwrap } from "../tenant/result.ts";
 import { SettingsPatch } from "../tenant/settings-view.ts";
 import { tenantStub } from "../tenant/stub.ts";
@@ -49,6 +51,12 @@ settings.openapi(getRoute, async (c) => {
 settings.openapi(putRoute, async (c) => {
   const { tenant } = c.get("auth");
   const patch = c.req.valid("json");
+  if (patch.webhookUrl) {
+    // The schema allows what the local stack needs; a deployed worker only posts to public https.
+    const r = checkWebhookUrl(patch.webhookUrl, { local: runsLocally(c.env) });
+    if (!r.ok)
+      throw new AppError(400, "validation_failed", r.reason, [{ path: "webhookUrl", message: r.reason }]);
+  }
   return c.json(unwrap(await tenantStub(c.env, tenant).updateSettings(tenant, patch)), 200);
 });
 
