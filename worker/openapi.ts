@@ -42,7 +42,8 @@ export const validationHook: Hook<any, AppEnv, any, any> = (result) => {
   if (result.success) return;
   const details = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
   const first = details[0];
-  const message = first ? (first.path ? `${first.path}: ${first.message}` : first.message) : "";
+  const named = !first?.path || first.message.startsWith(first.path);
+  const message = first ? (named ? first.message : `${first.path}: ${first.message}`) : "";
   throw new AppError(400, "validation_failed", message || "The request is not valid.", details);
 };
 
