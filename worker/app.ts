@@ -1,9 +1,10 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
 import { requireServerKey } from "./auth/middleware.ts";
 import type { AppEnv } from "./env.ts";
 import { toErrorResponse } from "./errors.ts";
 import { widgetCors } from "./middleware/cors.ts";
-import { bench } from "./routes/bench.ts";
+import { validationHook } from "./openapi.ts";
 import { connection } from "./routes/connection.ts";
 import { credit } from "./routes/credit.ts";
 import { health } from "./routes/health.ts";
@@ -14,13 +15,15 @@ import { settings } from "./routes/settings.ts";
 import { widgetAsset } from "./routes/widget-asset.ts";
 import { xeroWebhooks } from "./routes/xero-webhooks.ts";
 
-/** Builds the worker's HTTP app: every route area mounted, one error handler, one OpenAPI document. */
-export function createApp() {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw result.error;
-    },
-  });
+/** A route area mounted beside the product's (the benchmark entry adds /bench/* this way). */
+export type RouteArea = Hono<AppEnv>;
+
+/**
+ * Builds the worker's HTTP app: every route area mounted, one error handler, one OpenAPI
+ * document. `extra` areas are for other entries (worker/bench-entry.ts); production passes none.
+ */
+export function createApp(extra: readonly RouteArea[] = []) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use("/api/*", widgetCors());
   app.use("/v1/*", requireServerKey());
   app.route("/", health);
@@ -32,7 +35,7 @@ export function createApp() {
   app.route("/", jobs);
   app.route("/", settings);
   app.route("/", xeroWebhooks);
-  app.route("/", bench);
+  for (const area of extra) app.route("/", area);
   app.openAPIRegistry.registerComponent("securitySchemes", "EmbedToken", {
     type: "http",
     scheme: "bearer",

@@ -12,7 +12,7 @@ const N = Number(process.env.BENCH_N ?? 1500);
 const C = Number(process.env.BENCH_C ?? 16);
 const ROUNDS = 3;
 
-const stack = await benchStack({ BENCH_ROUTES: "1", SYNC_INTERVAL_MINUTES: "60" });
+const stack = await benchStack({ SYNC_INTERVAL_MINUTES: "60" });
 try {
   const tenant = "bench-demo";
   await connectTenant(stack, tenant, DEMO_TENANT_ID);

@@ -26,6 +26,8 @@ export async function benchStack(
     persistTo,
     envFile: ENV_FILE,
     vars,
+    // The production entry has no /bench/* routes; this one adds them.
+    entry: "worker/bench-entry.ts",
     log: process.env.STACK_LOG === "1",
   });
   return {

@@ -24,8 +24,10 @@ export interface StackOptions {
    * when .dev.vars names real Xero endpoints, so real credentials reach real Xero.
    */
   useEmulator?: boolean;
-  /** Extra worker variables (`--var`), e.g. BENCH_ROUTES for the benchmarks. */
+  /** Extra worker variables (`--var`), e.g. SYNC_INTERVAL_MINUTES for the benchmarks. */
   vars?: Record<string, string>;
+  /** Worker entry instead of wrangler.toml's `main` (the benchmarks: worker/bench-entry.ts). */
+  entry?: string;
 }
 
 /** A running stack; `stop()` ends every process and server it started. */
@@ -64,7 +66,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
   try {
     let emulatorUrl = "";
-    const vars: Record<string, string> = { ALLOWED_ORIGINS: demoOrigin };
+    // LOCAL_DEV: the worker runs on this machine, so http and loopback webhook receivers are fine.
+    const vars: Record<string, string> = { ALLOWED_ORIGINS: demoOrigin, LOCAL_DEV: "1" };
     if (useEmulator) {
       const redirectUri = `${workerUrl}/oauth/xero/callback`;
       const emulator = await startEmulatorServer({
@@ -108,6 +111,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       envFile,
       persistTo: opts.persistTo,
       log: opts.log,
+      entry: opts.entry,
     });
     stops.push(() => worker.stop());
 

@@ -15,6 +15,8 @@ export interface WranglerOptions {
   persistTo?: string;
   /** Echo wrangler's output, prefixed, to this process's stdout. */
   log?: boolean;
+  /** Worker entry to run instead of wrangler.toml's `main` (the benchmarks use worker/bench-entry.ts). */
+  entry?: string;
   /** Give up waiting for /health after this long. */
   timeoutMs?: number;
 }
@@ -63,6 +65,7 @@ export async function startWrangler(opts: WranglerOptions): Promise<WranglerHand
   const args = [
     join(ROOT, "node_modules/wrangler/bin/wrangler.js"),
     "dev",
+    ...(opts.entry ? [opts.entry] : []),
     "--port",
     String(opts.port),
     "--ip",

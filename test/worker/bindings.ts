@@ -18,5 +18,4 @@ export const TEST_BINDINGS = {
   ALLOWED_ORIGINS: "https://host.test",
   AGG_WEBHOOK_URL: "",
   SYNC_INTERVAL_MINUTES: "5",
-  BENCH_ROUTES: "0",
 } as const;

@@ -49,6 +49,20 @@ describe("embed token verification", () => {
     });
   });
 
+  it.each([
+    ["a number", 123],
+    ["an array", ["main"]],
+    ["an object", { id: "main" }],
+    ["null", null],
+    ["zero (falsy: must not fall back to the current key)", 0],
+  ])("rejects a kid that is %s (401 malformed_kid, never a 500 or the default key)", async (_n, kid) => {
+    expect(await status(await embedToken({}, { kid }))).toMatchObject({
+      status: 401,
+      code: "unauthorized",
+      reason: "malformed_kid",
+    });
+  });
+
   it("rejects an expired token with token_expired (the widget asks the host for a new one)", async () => {
     const t = await embedToken({}, { iat: now() - 4000, exp: now() - 600 });
     expect(await status(t)).toMatchObject({ status: 401, code: "token_expired", reason: "expired" });

@@ -3,7 +3,7 @@ import { SignJWT } from "jose";
 /** Signs an embed token the way AGG SMART's server does (HS256, kid "main" by default). */
 export async function embedToken(
   claims: Record<string, unknown> = {},
-  opts: { secret?: string; kid?: string; alg?: string; iat?: number; exp?: number; omit?: string[] } = {},
+  opts: { secret?: string; kid?: unknown; alg?: string; iat?: number; exp?: number; omit?: string[] } = {},
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const payload: Record<string, unknown> = {
@@ -17,9 +17,16 @@ export async function embedToken(
   };
   for (const k of opts.omit ?? []) delete payload[k];
   const secret = opts.secret ?? "test-embed-secret-0123456789abcdef";
-  return new SignJWT(payload)
-    .setProtectedHeader({ alg: opts.alg ?? "HS256", kid: opts.kid ?? "main", typ: "JWT" })
-    .sign(new TextEncoder().encode(secret));
+  return (
+    new SignJWT(payload)
+      // kid is `unknown` so tests can sign what a broken signer would (a number, an array).
+      .setProtectedHeader({
+        alg: opts.alg ?? "HS256",
+        kid: ("kid" in opts ? opts.kid : "main") as string,
+        typ: "JWT",
+      })
+      .sign(new TextEncoder().encode(secret))
+  );
 }
 
 /** A token with `alg: none` (no signature) — must always be rejected. */

@@ -2,6 +2,7 @@ import { errors, jwtVerify } from "jose";
 import * as z from "zod";
 import { AppError } from "../errors.ts";
 import { parseKeyring } from "../keyring.ts";
+import { TenantId } from "../tenant/tenant-id.ts";
 
 /** Audience every embed token must carry. */
 export const EMBED_AUDIENCE = "agg-smart-widget";
@@ -10,7 +11,7 @@ const CLOCK_TOLERANCE_S = 60;
 
 /** The verified identity behind a widget request. */
 export const EmbedClaims = z.object({
-  tenant: z.string().min(1).max(128),
+  tenant: TenantId,
   sub: z.string().min(1).max(256),
   role: z.enum(["staff", "admin"]),
   aud: z.union([z.string(), z.array(z.string())]),
@@ -56,7 +57,11 @@ export async function verifyEmbedToken(token: string, secrets: string, nowMs: nu
     const res = await jwtVerify(
       token,
       (header) => {
-        const entry = header.kid ? ring.find((k) => k.kid === header.kid) : ring[0];
+        // A JSON header may carry any type; a non-string kid is a broken signer, not "no kid".
+        const kid: unknown = header.kid;
+        if (kid !== undefined && typeof kid !== "string")
+          reject("malformed_kid", "The token header's kid must be a string.");
+        const entry = kid ? ring.find((k) => k.kid === kid) : ring[0];
         if (!entry) reject("unknown_key", "The token was signed with a key this service does not know.");
         return hmacKey(entry.secret);
       },
@@ -74,7 +79,14 @@ export async function verifyEmbedToken(token: string, secrets: string, nowMs: nu
     throw mapJoseError(err);
   }
   const parsed = EmbedClaims.safeParse(payload);
-  if (!parsed.success) reject("invalid_claims", "The token's claims are missing or malformed.");
+  if (!parsed.success) {
+    const bad = parsed.error.issues[0];
+    const field = bad?.path.join(".") || "claims";
+    reject(
+      "invalid_claims",
+      `The token's "${field}" claim is missing or malformed: ${bad?.message ?? "invalid"}.`,
+    );
+  }
   const claims = parsed.data;
   if (claims.iat * 1000 > nowMs + CLOCK_TOLERANCE_S * 1000)
     reject("not_yet_valid", "The token is not valid yet.");

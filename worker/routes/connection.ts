@@ -1,9 +1,8 @@
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import { ConnectionStatus, StartConnect } from "../../shared/connection.ts";
 import { requireAdmin, requireEmbedToken } from "../auth/middleware.ts";
-import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
-import { EMBED_AUTH, errors, json } from "../openapi.ts";
+import { EMBED_AUTH, errors, json, routeApp } from "../openapi.ts";
 import { unwrap } from "../tenant/result.ts";
 import { tenantStub } from "../tenant/stub.ts";
 import { tenantRef } from "../tenant/tenant-ref.ts";
@@ -33,21 +32,17 @@ const deleteRoute = createRoute({
 });
 
 /** Widget routes for the connection: status, start (admin), disconnect (admin). */
-export const connection = new OpenAPIHono<AppEnv>();
+export const connection = routeApp();
 connection.use("/api/connection", requireEmbedToken());
 connection.use("/api/connection/*", requireEmbedToken());
 connection.on(["POST", "DELETE"], ["/api/connection", "/api/connection/*"], requireAdmin());
 
-connection.openAPIRegistry.registerPath(getRoute);
-connection.openAPIRegistry.registerPath(startRoute);
-connection.openAPIRegistry.registerPath(deleteRoute);
-
-connection.get("/api/connection", async (c) => {
+connection.openapi(getRoute, async (c) => {
   const { tenant } = c.get("auth");
   return c.json(await tenantStub(c.env, tenant).getStatus(tenant), 200);
 });
 
-connection.post("/api/connection/start", async (c) => {
+connection.openapi(startRoute, async (c) => {
   const { tenant, sub } = c.get("auth");
   const origin = c.req.header("Origin");
   if (!origin) throw new AppError(403, "forbidden", "Connect must be started from an AGG SMART page.");
@@ -57,7 +52,7 @@ connection.post("/api/connection/start", async (c) => {
   return c.json({ url: url.toString() }, 200);
 });
 
-connection.delete("/api/connection", async (c) => {
+connection.openapi(deleteRoute, async (c) => {
   const { tenant } = c.get("auth");
   return c.json(unwrap(await tenantStub(c.env, tenant).disconnect(tenant)), 200);
 });

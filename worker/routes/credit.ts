@@ -1,9 +1,8 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import { CreditLookup } from "../../shared/credit-api.ts";
 import { requireEmbedToken } from "../auth/middleware.ts";
-import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
-import { EMBED_AUTH, errors, json } from "../openapi.ts";
+import { EMBED_AUTH, errors, json, routeApp } from "../openapi.ts";
 import { lookupCredit } from "../sync/read-model.ts";
 import { unwrap } from "../tenant/result.ts";
 import { tenantStub } from "../tenant/stub.ts";
@@ -15,8 +14,22 @@ export const Ref = z
   .min(1, "customer reference is empty")
   .max(200, "customer reference is too long");
 
+/**
+ * The job's value as a plain decimal ("450", "450.00", "10,000.50"); blank = no job check. The
+ * organisation's currency (known after the lookup) may still refuse more decimals than it has.
+ */
+export const JOB_VALUE_PATTERN = /^(?:(?:\d{1,12}|\d{1,3}(?:,\d{3}){1,3})(?:\.\d{1,3})?)?$/;
+export const JobValue = z
+  .string()
+  .regex(
+    JOB_VALUE_PATTERN,
+    'jobValue is a plain amount such as "450.00" (digits, optional "," groups and ".")',
+  )
+  .optional()
+  .openapi({ example: "450.00" });
+
 const params = z.object({ ref: Ref });
-const query = z.object({ jobValue: z.string().max(40).optional() });
+const query = z.object({ jobValue: JobValue });
 
 const getRoute = createRoute({
   method: "get",
@@ -38,14 +51,12 @@ const refreshRoute = createRoute({
 });
 
 /** Widget routes for the credit badge. */
-export const credit = new OpenAPIHono<AppEnv>();
-credit.openAPIRegistry.registerPath(getRoute);
-credit.openAPIRegistry.registerPath(refreshRoute);
+export const credit = routeApp();
 credit.use("/api/customers/*", requireEmbedToken());
 
-credit.get("/api/customers/:ref/credit", async (c) => {
-  const { ref } = params.parse({ ref: c.req.param("ref") });
-  const { jobValue } = query.parse(c.req.query());
+credit.openapi(getRoute, async (c) => {
+  const { ref } = c.req.valid("param");
+  const { jobValue } = c.req.valid("query");
   const { tenant, role } = c.get("auth");
   const lookup = await lookupCredit(c.env.KV, tenant, ref, {
     jobValue,
@@ -55,9 +66,9 @@ credit.get("/api/customers/:ref/credit", async (c) => {
   return c.json(lookup, 200);
 });
 
-credit.post("/api/customers/:ref/refresh", async (c) => {
-  const { ref } = params.parse({ ref: c.req.param("ref") });
-  const { jobValue } = query.parse(c.req.query());
+credit.openapi(refreshRoute, async (c) => {
+  const { ref } = c.req.valid("param");
+  const { jobValue } = c.req.valid("query");
   const { tenant, role } = c.get("auth");
   const r = unwrap(
     await tenantStub(c.env, tenant).refreshCustomer(tenant, ref, {

@@ -1,13 +1,10 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import * as zm from "zod/mini";
+import { createRoute, z } from "@hono/zod-openapi";
 import { EventPage, JobPaymentLookup, PaymentPush, PaymentPushResult } from "../../shared/payments.ts";
 import { requireEmbedToken } from "../auth/middleware.ts";
-import type { AppEnv } from "../env.ts";
-import { AppError } from "../errors.ts";
-import { EMBED_AUTH, errors, json, SERVER_AUTH } from "../openapi.ts";
+import { contract, EMBED_AUTH, errors, json, routeApp, SERVER_AUTH } from "../openapi.ts";
 import { unwrap } from "../tenant/result.ts";
 import { tenantStub } from "../tenant/stub.ts";
-import { TenantId } from "./server-api.ts";
+import { TenantId } from "../tenant/tenant-id.ts";
 
 /** An AGG SMART job number as it may appear in a path. */
 const JobRef = z.string().trim().min(1, "job reference is empty").max(100, "job reference is too long");
@@ -40,8 +37,12 @@ const pushRoute = createRoute({
   description:
     'Body {paymentId, amount: "120.50", date: "YYYY-MM-DD"}; amount is a plain decimal in the invoice\'s currency, with at most its decimals (GBP 2, JPY 0, KWD 3; "10" = "10.00"). The same paymentId never pays twice: a retry of the same job, amount and date returns the first result (replayed: true), even long after a lost response. 404 no such job; 409 disabled / no bank account / already paid / paymentId used for a different job, amount or date; 422 amount above amount due, too many decimals for the currency, or invoice not approved; 503 Xero unreachable (retry with the same paymentId).',
   security: SERVER_AUTH,
-  request: { params: z.object({ tenant: TenantId, job: JobRef }) },
+  request: {
+    params: z.object({ tenant: TenantId, job: JobRef }),
+    body: { required: true, content: { "application/json": { schema: contract(PaymentPush) } } },
+  },
   responses: {
+    200: json(PaymentPushResult, "Replayed: the first result for this paymentId"),
     201: json(PaymentPushResult, "Payment created (or replayed)"),
     ...errors(400, 401, 404, 409, 422, 503),
   },
@@ -53,50 +54,37 @@ const eventsRoute = createRoute({
   security: SERVER_AUTH,
   request: {
     params: z.object({ tenant: TenantId }),
-    query: z.object({ after: Cursor, limit: Limit.optional() }),
+    query: z.object({ after: Cursor, limit: Limit }),
   },
   responses: { 200: json(EventPage, "Events after the cursor"), ...errors(400, 401) },
 });
 
 /** Job payment state (widget + server), payment push and the event feed (server). */
-export const jobs = new OpenAPIHono<AppEnv>();
-for (const r of [widgetRoute, serverRoute, pushRoute, eventsRoute]) jobs.openAPIRegistry.registerPath(r);
+export const jobs = routeApp();
 jobs.use("/api/jobs/*", requireEmbedToken());
 
-jobs.get("/api/jobs/:job/payment", async (c) => {
-  const job = JobRef.parse(c.req.param("job"));
+jobs.openapi(widgetRoute, async (c) => {
+  const { job } = c.req.valid("param");
   const { tenant } = c.get("auth");
   return c.json(await tenantStub(c.env, tenant).jobPayment(tenant, job), 200);
 });
 
-jobs.get("/v1/tenants/:tenant/jobs/:job/payment", async (c) => {
-  const tenant = TenantId.parse(c.req.param("tenant"));
-  const job = JobRef.parse(c.req.param("job"));
+jobs.openapi(serverRoute, async (c) => {
+  const { tenant, job } = c.req.valid("param");
   return c.json(await tenantStub(c.env, tenant).jobPayment(tenant, job), 200);
 });
 
-jobs.post("/v1/tenants/:tenant/jobs/:job/payments", async (c) => {
-  const tenant = TenantId.parse(c.req.param("tenant"));
-  const job = JobRef.parse(c.req.param("job"));
-  const raw = await c.req.json().catch(() => {
-    throw new AppError(400, "bad_request", "The body must be JSON: {paymentId, amount, date}.");
-  });
-  const parsed = zm.safeParse(PaymentPush, raw);
-  if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-    throw new AppError(
-      400,
-      "validation_failed",
-      'paymentId (letters, digits, _-.:), amount ("120.50") and date (YYYY-MM-DD) are required.',
-      details,
-    );
-  }
-  const result = unwrap(await tenantStub(c.env, tenant).pushPayment(tenant, job, parsed.data));
-  return c.json(result, result.replayed ? 200 : 201);
+jobs.openapi(pushRoute, async (c) => {
+  const { tenant, job } = c.req.valid("param");
+  const { paymentId, amount, date } = c.req.valid("json");
+  const result = unwrap(
+    await tenantStub(c.env, tenant).pushPayment(tenant, job, { paymentId, amount, date }),
+  );
+  return result.replayed ? c.json(result, 200) : c.json(result, 201);
 });
 
-jobs.get("/v1/tenants/:tenant/events", async (c) => {
-  const tenant = TenantId.parse(c.req.param("tenant"));
-  const q = z.object({ after: Cursor, limit: Limit }).parse(c.req.query());
-  return c.json(await tenantStub(c.env, tenant).events(tenant, Number(q.after ?? 0), q.limit), 200);
+jobs.openapi(eventsRoute, async (c) => {
+  const { tenant } = c.req.valid("param");
+  const q = c.req.valid("query");
+  return c.json(await tenantStub(c.env, tenant).events(tenant, Number(q.after ?? 0), q.limit ?? 100), 200);
 });

@@ -1,19 +1,12 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, z } from "@hono/zod-openapi";
 import * as zm from "zod/mini";
 import { CreditLookup } from "../../shared/credit-api.ts";
-import type { AppEnv } from "../env.ts";
-import { errors, json, SERVER_AUTH } from "../openapi.ts";
+import { errors, json, routeApp, SERVER_AUTH } from "../openapi.ts";
 import { lookupCredit } from "../sync/read-model.ts";
 import { unwrap } from "../tenant/result.ts";
 import { tenantStub } from "../tenant/stub.ts";
-import { Ref } from "./credit.ts";
-
-/** AGG SMART's tenant (account) id as it appears in server API paths. */
-export const TenantId = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[\w.:-]+$/, "tenant ids are letters, digits, '_', '-', '.', ':'");
+import { TenantId } from "../tenant/tenant-id.ts";
+import { JobValue, Ref } from "./credit.ts";
 
 const creditRoute = createRoute({
   method: "get",
@@ -22,7 +15,7 @@ const creditRoute = createRoute({
   security: SERVER_AUTH,
   request: {
     params: z.object({ tenant: TenantId, ref: Ref }),
-    query: z.object({ jobValue: z.string().optional() }),
+    query: z.object({ jobValue: JobValue }),
   },
   responses: { 200: json(CreditLookup, "Credit lookup"), ...errors(400, 401) },
 });
@@ -33,7 +26,10 @@ const syncRoute = createRoute({
   summary: "Ask for a sync now (runs in the tenant's object within seconds)",
   security: SERVER_AUTH,
   request: { params: z.object({ tenant: TenantId }) },
-  responses: { 202: json(zm.object({ queued: zm.literal(true) }), "Sync scheduled"), ...errors(401, 409) },
+  responses: {
+    202: json(zm.object({ queued: zm.literal(true) }), "Sync scheduled"),
+    ...errors(400, 401, 409),
+  },
 });
 
 const SyncStatusSchema = zm.object({
@@ -50,31 +46,27 @@ const syncStatusRoute = createRoute({
   summary: "Where the tenant's sync stands (phase, last synced, counts)",
   security: SERVER_AUTH,
   request: { params: z.object({ tenant: TenantId }) },
-  responses: { 200: json(SyncStatusSchema, "Sync status"), ...errors(401) },
+  responses: { 200: json(SyncStatusSchema, "Sync status"), ...errors(400, 401) },
 });
 
 /** Server API (AGG SMART's backend → worker), every path tenant-scoped; app.ts requires SERVER_API_KEY on /v1/*. */
-export const serverApi = new OpenAPIHono<AppEnv>();
-serverApi.openAPIRegistry.registerPath(creditRoute);
-serverApi.openAPIRegistry.registerPath(syncRoute);
-serverApi.openAPIRegistry.registerPath(syncStatusRoute);
+export const serverApi = routeApp();
 
-serverApi.get("/v1/tenants/:tenant/customers/:ref/credit", async (c) => {
-  const tenant = TenantId.parse(c.req.param("tenant"));
-  const ref = Ref.parse(c.req.param("ref"));
-  const jobValue = c.req.query("jobValue");
+serverApi.openapi(creditRoute, async (c) => {
+  const { tenant, ref } = c.req.valid("param");
+  const { jobValue } = c.req.valid("query");
   return c.json(
     await lookupCredit(c.env.KV, tenant, ref, { jobValue, includeLimitProblem: true, now: Date.now() }),
     200,
   );
 });
 
-serverApi.get("/v1/tenants/:tenant/sync", async (c) => {
-  const tenant = TenantId.parse(c.req.param("tenant"));
+serverApi.openapi(syncStatusRoute, async (c) => {
+  const { tenant } = c.req.valid("param");
   return c.json(await tenantStub(c.env, tenant).syncStatus(tenant), 200);
 });
 
-serverApi.post("/v1/tenants/:tenant/sync", async (c) => {
-  const tenant = TenantId.parse(c.req.param("tenant"));
+serverApi.openapi(syncRoute, async (c) => {
+  const { tenant } = c.req.valid("param");
   return c.json(unwrap(await tenantStub(c.env, tenant).requestSync(tenant)), 202);
 });

@@ -1,11 +1,14 @@
 import * as z from "zod";
 import type { AccountsSettings, BankAccount } from "../../shared/settings.ts";
+import { checkWebhookUrl } from "../payments/webhook-url.ts";
 import { LimitField } from "../sync/xero-contact.ts";
 import type { TenantSettings } from "./settings.ts";
 
-const local = /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//;
-
-/** Server-side validation of `PUT /api/settings` (every field optional; messages are shown inline). */
+/**
+ * Server-side validation of `PUT /api/settings` (every field optional; messages are shown inline).
+ * `webhookUrl` is checked here as loosely as the local stack allows; the route then applies the
+ * deployment's rule (production: public https only) with {@link checkWebhookUrl}.
+ */
 export const SettingsPatch = z.object({
   pushPayments: z
     .object({
@@ -29,17 +32,16 @@ export const SettingsPatch = z.object({
   webhookUrl: z
     .string()
     .trim()
-    .max(2000)
-    .refine((u) => {
-      try {
-        const url = new URL(u);
-        return url.protocol === "https:" || local.test(url.href);
-      } catch {
-        return false;
-      }
-    }, "Enter a full https:// address.")
+    .max(2000, "The address is too long (2,000 characters at most).")
+    .superRefine((u, ctx) => {
+      const r = checkWebhookUrl(u, { local: true });
+      if (!r.ok) ctx.addIssue({ code: "custom", message: r.reason });
+    })
     .nullable()
-    .optional(),
+    .optional()
+    .describe(
+      "AGG SMART's event receiver: https:// to a public host (http and loopback only when the worker runs locally); null = none.",
+    ),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 

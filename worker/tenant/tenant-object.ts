@@ -5,6 +5,7 @@ import type { EventPage, JobPaymentLookup, PaymentPush, PaymentPushResult } from
 import type { AccountsSettings, BankAccount } from "../../shared/settings.ts";
 import type { Env } from "../env.ts";
 import { EventLog } from "../payments/event-log.ts";
+import { checkWebhookUrl, runsLocally } from "../payments/webhook-url.ts";
 import { seal, unseal } from "../store/seal.ts";
 import { deleteTenantData } from "../store/tenant-data.ts";
 import type { LookupOptions } from "../sync/read-model.ts";
@@ -218,6 +219,14 @@ export class TenantObject extends DurableObject<Env> {
     const url = settings.webhookUrl || this.env.AGG_WEBHOOK_URL;
     const sealed = await this.ctx.storage.get("webhook-secret");
     if (!url || sealed === undefined) return null;
+    // AGG_WEBHOOK_URL is never validated on input, and a stored URL predates today's rule: check at send.
+    const target = checkWebhookUrl(url, { local: runsLocally(this.env) });
+    if (!target.ok) {
+      console.warn(
+        JSON.stringify({ event: "webhook_refused", tenant: this.requireTenant(), reason: target.reason }),
+      );
+      return null;
+    }
     const { value } = await unseal(
       this.env.TOKEN_ENCRYPTION_KEY,
       `${this.requireTenant()}|webhook-secret`,

@@ -5,25 +5,25 @@ import { AppError } from "../errors.ts";
 import { metaKey } from "../sync/read-model.ts";
 import { unwrap } from "../tenant/result.ts";
 import { tenantStub } from "../tenant/stub.ts";
+import { TenantId } from "../tenant/tenant-id.ts";
 import { xeroConfig } from "../xero/config.ts";
 
 /**
- * Comparison routes for test/bench/badge.ts, mounted only when BENCH_ROUTES=1 (never in production):
- * `kv-floor` does one KV read (the floor any read-model route pays), `naive` asks Xero live for the
- * customer on every call (what the product avoids).
+ * Comparison routes for test/bench/badge.ts, mounted only by worker/bench-entry.ts (the benchmark
+ * stack's entry; worker/index.ts never imports this file): `kv-floor` does one KV read (the floor
+ * any read-model route pays), `naive` asks Xero live for the customer on every call (what the
+ * product avoids).
  */
 export const bench = new Hono<AppEnv>();
-bench.use("/bench/*", async (c, next) => {
-  if (String(c.env.BENCH_ROUTES) !== "1") throw new AppError(404, "not_found", "No such route.");
-  await next();
+
+bench.get("/bench/kv-floor/:tenant", async (c) => {
+  const tenant = TenantId.parse(c.req.param("tenant"));
+  return c.json({ meta: await c.env.KV.get(metaKey(tenant), "json") });
 });
 
-bench.get("/bench/kv-floor/:tenant", async (c) =>
-  c.json({ meta: await c.env.KV.get(metaKey(c.req.param("tenant")), "json") }),
-);
-
 bench.get("/bench/naive/:tenant/:ref", async (c) => {
-  const { tenant, ref } = c.req.param();
+  const tenant = TenantId.parse(c.req.param("tenant"));
+  const ref = c.req.param("ref");
   const { token, xeroTenantId } = unwrap(await tenantStub(c.env, tenant).accessToken(tenant));
   const url = new URL(`${xeroConfig(c.env).apiUrl}/api.xro/2.0/Contacts`);
   url.searchParams.set("where", `ContactNumber=="${ref.replace(/"/g, "")}"`);
