@@ -111,7 +111,6 @@ describe("large seed", () => {
       if ((i.status === "PAID" && amountDue(i) !== 0) || !org.contacts.has(i.contactId)) bad++;
     }
     expect(bad).toBe(0);
-    console.info(`large seed: ${Math.round(ms)} ms`);
   });
 
   it("takes sizes", () => {
