@@ -81,6 +81,6 @@ export function providerInfo(id: string | null | undefined): ProviderInfo {
 }
 
 /** Mark-paid wording: "Mark invoices paid in Xero when paid in AGG SMART". */
-export function pushPaymentsLabel(p: ProviderInfo): string {
+export function pushPaymentsLabel(p: Pick<ProviderInfo, "name">): string {
   return `Mark invoices paid in ${p.name} when paid in AGG SMART`;
 }
