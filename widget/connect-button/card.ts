@@ -70,3 +70,11 @@ export const loadingView: CardView = {
     ><span part="skeleton" class="skeleton bar" aria-hidden="true"></span>`,
   actions: html`<span part="skeleton" class="skeleton pill" aria-hidden="true"></span>`,
 };
+
+/** The card an element shows without an embed token. */
+export const noTokenView: CardView = {
+  tone: "danger",
+  glyph: "lock",
+  line: "Sign-in token missing",
+  detail: "Reload the page or sign in to AGG SMART again.",
+};

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import type { CreditLookup } from "../../shared/credit-api.ts";
-import { AggElement } from "../base/agg-element.ts";
+import { AggElement, states } from "../base/agg-element.ts";
 import { type ApiError, asApiError } from "../base/api-client.ts";
 import { baseStyles } from "../base/styles.ts";
 import { fetchCredit, refreshCredit, retryAfterSeconds } from "./api.ts";
@@ -74,14 +74,7 @@ export class AggCreditBadge extends AggElement {
     ...AggElement.properties,
     customer: { type: String },
     jobValue: { type: String, attribute: "job-value" },
-    phase: { state: true },
-    lookup: { state: true },
-    problem: { state: true },
-    expanded: { state: true },
-    refreshing: { state: true },
-    note: { state: true },
-    waitUntil: { state: true },
-    now: { state: true },
+    ...states("phase", "lookup", "problem", "expanded", "refreshing", "note", "waitUntil", "now"),
   };
 
   declare customer: string | null;

@@ -1,6 +1,6 @@
 import { html, type PropertyValues, type TemplateResult } from "lit";
 import type { JobPaymentLookup } from "../../shared/payments.ts";
-import { AggElement } from "../base/agg-element.ts";
+import { AggElement, states } from "../base/agg-element.ts";
 import { type ApiError, asApiError } from "../base/api-client.ts";
 import { baseStyles } from "../base/styles.ts";
 import { fetchPayment } from "./api.ts";
@@ -76,10 +76,7 @@ export class AggPaymentStatus extends AggElement {
     cardStatus: { type: String, attribute: "card-status" },
     cardAmount: { type: String, attribute: "card-amount" },
     cardAuthorisedAt: { type: String, attribute: "card-authorised-at" },
-    phase: { state: true },
-    lookup: { state: true },
-    problem: { state: true },
-    now: { state: true },
+    ...states("phase", "lookup", "problem", "now"),
   };
 
   declare job: string | null;
