@@ -26,7 +26,7 @@ const startRoute = createRoute({
   description:
     'Body `{"provider": "xero" | "quickbooks"}` is optional (absent = xero); a provider this worker is not configured for is a 400.',
   security: EMBED_AUTH,
-  request: { body: { content: { "application/json": { schema: StartConnectBody } }, required: false } },
+  request: { body: { ...json(StartConnectBody, "Which system to connect (optional)"), required: false } },
   responses: { 200: json(StartConnect, "URL to open in the popup"), ...errors(400, 401, 403) },
 });
 
