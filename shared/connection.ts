@@ -1,7 +1,8 @@
 import * as z from "zod/mini";
+import { PROVIDER_IDS } from "./providers.ts";
 
-/** Which accounting system a tenant is connected to. */
-export const Provider = z.enum(["xero"]);
+/** Which accounting system a tenant is connected to (descriptors in ./providers.ts). */
+export const Provider = z.enum(PROVIDER_IDS);
 
 /** The organisation a tenant is connected to (no secrets, safe for the browser). */
 export const Organisation = z.object({
@@ -9,17 +10,22 @@ export const Organisation = z.object({
   currency: z.optional(z.string()),
 });
 
+/** The accounting systems this worker is configured for (what Connect Accounts may offer). */
+const providers = z.optional(z.array(Provider));
+
 /**
- * `GET /api/connection` — the tenant's connection as the widget shows it.
+ * `GET /api/connection` — the tenant's connection as the widget shows it, plus `providers`,
+ * the systems the worker can connect (absent in the popup's message: the widget keeps the last list).
  * `connecting` is never stored: the button shows it locally while the popup is open.
  */
 export const ConnectionStatus = z.discriminatedUnion("status", [
-  z.object({ status: z.literal("not_connected") }),
+  z.object({ status: z.literal("not_connected"), providers }),
   z.object({
     status: z.literal("connected"),
     provider: Provider,
     organisation: Organisation,
     connectedAt: z.string(),
+    providers,
   }),
   z.object({
     status: z.literal("needs_reconnect"),
@@ -28,9 +34,14 @@ export const ConnectionStatus = z.discriminatedUnion("status", [
     connectedAt: z.string(),
     reason: z.string(),
     since: z.string(),
+    providers,
   }),
 ]);
 export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
+
+/** `POST /api/connection/start` body (optional): which system to connect; absent = `xero`. */
+export const StartConnectBody = z.object({ provider: z.optional(Provider) });
+export type StartConnectBody = z.infer<typeof StartConnectBody>;
 
 /** `POST /api/connection/start` (admin) — a single-use URL for the consent popup (no token in it). */
 export const StartConnect = z.object({ url: z.string() });

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { Provider } from "./connection.ts";
 
 /** Where a job's invoicing stands in the accounting system (AGG SMART's Payment Column). */
 export const JobPaymentState = z.enum([
@@ -44,11 +45,18 @@ export const JobPayment = z.object({
 });
 export type JobPayment = z.infer<typeof JobPayment>;
 
-/** `GET /api/jobs/{ref}/payment` (widget) and `GET /v1/tenants/{tenant}/jobs/{ref}/payment` (server). */
+/**
+ * `GET /api/jobs/{ref}/payment` (widget) and `GET /v1/tenants/{tenant}/jobs/{ref}/payment` (server).
+ * `provider` names the accounting system (absent when there is no connection).
+ */
 export const JobPaymentLookup = z.discriminatedUnion("state", [
-  z.object({ state: z.literal("found"), payment: JobPayment }),
-  z.object({ state: z.literal("not_synced") }),
-  z.object({ state: z.literal("not_connected"), reason: z.optional(z.string()) }),
+  z.object({ state: z.literal("found"), provider: z.optional(Provider), payment: JobPayment }),
+  z.object({ state: z.literal("not_synced"), provider: z.optional(Provider) }),
+  z.object({
+    state: z.literal("not_connected"),
+    provider: z.optional(Provider),
+    reason: z.optional(z.string()),
+  }),
 ]);
 export type JobPaymentLookup = z.infer<typeof JobPaymentLookup>;
 

@@ -1,8 +1,10 @@
 import { defineConfig } from "vite";
+import { minifyLitTemplates } from "./build/minify-templates.ts";
 
 /** Library build: the whole widget as ONE ES module (dist/widget/widget.js), served by the worker. */
 export default defineConfig({
   root: import.meta.dirname,
+  plugins: [minifyLitTemplates()],
   build: {
     outDir: "../dist/widget",
     emptyOutDir: true,

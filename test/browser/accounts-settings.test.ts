@@ -204,7 +204,7 @@ describe("<agg-accounts-settings> loading", () => {
     };
     await mount();
     await waitState("loading");
-    expect(await textOf(el().getByRole("status").first())).toContain("Checking the Xero connection…");
+    expect(await textOf(el().getByRole("status").first())).toContain("Checking the accounts connection…");
     expect(await el().locator("[part~=skeleton]").count()).toBeGreaterThan(2);
     await axe();
     await shot("loading");
@@ -616,5 +616,57 @@ describe("<agg-accounts-settings> theming", () => {
       return [s.backgroundColor, s.borderTopLeftRadius];
     });
     expect(style).toEqual(["rgb(120, 0, 120)", "0px"]);
+  });
+});
+
+describe("<agg-accounts-settings> names the tenant's accounting system", () => {
+  it("QuickBooks Online: its name, deposit accounts and the mark-paid switch", async () => {
+    api.connection = () => ok({ ...CONNECTED, provider: "quickbooks" });
+    await mount();
+    await waitState("ready");
+    expect(await textOf(el().locator("[part=title]"))).toBe("QuickBooks Online");
+    expect(await textOf(el().locator("#h-payments"))).toBe("Payments to QuickBooks Online");
+    const deposit = el().getByLabel("Deposit account for payments");
+    await expect.poll(() => deposit.locator("option").count()).toBe(BANKS.length + 1);
+    expect(await textOf(el().locator("#bank-hint"))).toBe(
+      "Active QuickBooks Online deposit accounts that accept payments.",
+    );
+    expect(
+      await el()
+        .getByRole("switch", { name: "Mark invoices paid in QuickBooks Online when paid in AGG SMART" })
+        .count(),
+    ).toBe(1);
+    expect(await el().getByLabel("Sync with QuickBooks Online every").count()).toBe(1);
+    const text = await textOf(el().locator("[part=base].settings"));
+    expect(text).not.toContain("Xero");
+    await axe();
+    await shot("quickbooks");
+  });
+
+  it("Sage 50: no mark-paid switch, because payments can't be pushed to it", async () => {
+    api.connection = () => ok({ ...CONNECTED, provider: "sage50" });
+    await mount();
+    await waitState("ready");
+    expect(await textOf(el().locator("[part=title]"))).toBe("Sage 50");
+    expect(await el().getByRole("switch").count()).toBe(0);
+    expect(await textOf(el().locator("[part=base].settings"))).toContain(
+      "AGG SMART can't mark Sage 50 invoices paid: record payments in Sage 50.",
+    );
+    expect(await textOf(el().locator("[part=base].settings"))).toContain(
+      "Minutes between the Sage 50 connector's syncs.",
+    );
+    await axe();
+  });
+
+  it("not connected with several systems on offer: neutral words, never a guessed name", async () => {
+    api.connection = () => ok({ status: "not_connected", providers: ["xero", "quickbooks"] });
+    api.banks = () => err(409, "not_connected", "No accounting system is connected.");
+    await mount();
+    await waitState("ready");
+    expect(await textOf(el().locator("[part=title]"))).toBe("Accounts");
+    expect(await textOf(el().locator("#h-payments"))).toBe("Payments to your accounting system");
+    expect(await textOf(el().locator("#bank-hint"))).toBe("Connect your accounts to choose a bank account.");
+    expect(await textOf(el().locator("[part=base].settings"))).not.toContain("Xero");
+    await axe();
   });
 });

@@ -46,7 +46,7 @@ const STAFF = fakeJwt("staff");
 
 /** The mocked worker: replies are swappable per test; every call is recorded. */
 class MockApi {
-  calls: { method: string; path: string; auth: string }[] = [];
+  calls: { method: string; path: string; auth: string; body: string | null }[] = [];
   get: (auth: string) => Reply | Promise<Reply> = () => ok(NOT_CONNECTED);
   start: () => Reply | Promise<Reply> = () => ok({ url: `${API}/consent?scenario=wait` });
   del: () => Reply | Promise<Reply> = () => {
@@ -90,7 +90,12 @@ async function serveApi(route: Route): Promise<void> {
   const method = req.method();
   if (method === "OPTIONS") return route.fulfill({ status: 204, headers: CORS });
   if (url.pathname === "/consent") return serveConsent(route, url.searchParams.get("scenario") ?? "wait");
-  api.calls.push({ method, path: url.pathname, auth: req.headers().authorization ?? "" });
+  api.calls.push({
+    method,
+    path: url.pathname,
+    auth: req.headers().authorization ?? "",
+    body: req.postData(),
+  });
   let reply: Reply | undefined;
   if (url.pathname === "/api/connection" && method === "GET")
     reply = await api.get(req.headers().authorization ?? "");
@@ -137,11 +142,11 @@ useWidgetPage(
 /** Loads the host page and adds the element (events recorded from before it connects). */
 async function mount(
   token: string | null,
-  opts: { style?: string; css?: string; renew?: string } = {},
+  opts: { style?: string; css?: string; renew?: string; providers?: string } = {},
 ): Promise<void> {
   await page.goto(`${HOST}/admin`);
   await page.evaluate(
-    async ({ api, token, style, css, renew }) => {
+    async ({ api, token, style, css, renew, providers }) => {
       await customElements.whenDefined("agg-connect-button");
       const w = window as unknown as { events: { type: string; detail: unknown }[] };
       w.events = [];
@@ -157,9 +162,10 @@ async function mount(
       el.setAttribute("api", api);
       if (token) el.setAttribute("token", token);
       if (style) el.setAttribute("style", style);
+      if (providers !== undefined) el.setAttribute("providers", providers);
       document.getElementById("stage")?.appendChild(el);
     },
-    { api: API, token, style: opts.style, css: opts.css, renew: opts.renew },
+    { api: API, token, style: opts.style, css: opts.css, renew: opts.renew, providers: opts.providers },
   );
 }
 
@@ -209,7 +215,7 @@ describe("<agg-connect-button> states", () => {
     };
     await mount(ADMIN);
     await waitState("loading");
-    expect(await status().textContent()).toContain("Checking the Xero connection…");
+    expect(await status().textContent()).toContain("Checking the accounts connection…");
     expect(await el().locator("[part~=skeleton]").count()).toBeGreaterThan(0);
     expect(await buttonNames()).toEqual([]);
     await axe();
@@ -218,7 +224,7 @@ describe("<agg-connect-button> states", () => {
     gate.release();
     await waitState("not-connected");
     expect(await statusText()).toContain("Not connected");
-    expect(await buttonNames()).toEqual(["Connect to Xero"]);
+    expect(await buttonNames()).toEqual(["Connect Accounts"]);
     expect(await events()).toEqual([NOT_CONNECTED]);
     expect(api.calls[0]?.auth).toBe(`Bearer ${ADMIN}`);
     await axe();
@@ -260,7 +266,7 @@ describe("<agg-connect-button> states", () => {
     await mount(ADMIN);
     await waitState("error");
     const text = await statusText();
-    expect(text).toContain("Couldn't check the Xero connection");
+    expect(text).toContain("Couldn't check the accounts connection");
     expect(text).toContain("The accounts service is having a problem.");
     expect(await buttonNames()).toEqual(["Retry"]);
     expect(await events()).toEqual([]);
@@ -361,7 +367,7 @@ describe("<agg-connect-button> connecting", () => {
     api.start = () => ok({ url: `${API}/consent?scenario=ok` });
     await mount(ADMIN);
     await waitState("not-connected");
-    const popup = await openPopup(() => btn("Connect to Xero").click());
+    const popup = await openPopup(() => btn("Connect Accounts").click());
     await waitState("connected");
     expect(api.count("POST", "/api/connection/start")).toBe(1);
     expect(await events()).toEqual([NOT_CONNECTED, CONNECTED]);
@@ -372,7 +378,7 @@ describe("<agg-connect-button> connecting", () => {
   it("shows the Connecting… state while the popup is open", async () => {
     await mount(ADMIN);
     await waitState("not-connected");
-    const popup = await openPopup(() => btn("Connect to Xero").click());
+    const popup = await openPopup(() => btn("Connect Accounts").click());
     await popup.waitForURL(`${API}/consent?scenario=wait`);
     await waitState("connecting");
     expect(await statusText()).toContain("Connecting…");
@@ -386,12 +392,12 @@ describe("<agg-connect-button> connecting", () => {
     api.start = () => ok({ url: `${API}/consent?scenario=fail` });
     await mount(ADMIN);
     await waitState("not-connected");
-    await openPopup(() => btn("Connect to Xero").click());
+    await openPopup(() => btn("Connect Accounts").click());
     await waitState("not-connected");
     await expect
       .poll(() => el().locator("[part=note]").textContent())
       .toBe("You chose not to give AGG SMART access to Xero.");
-    expect(await buttonNames()).toEqual(["Connect to Xero"]);
+    expect(await buttonNames()).toEqual(["Connect Accounts"]);
     await axe();
     await shot("connect-failed");
   });
@@ -415,7 +421,7 @@ describe("<agg-connect-button> connecting", () => {
   it("shows the new connection if it completed before the popup was closed", async () => {
     await mount(ADMIN);
     await waitState("not-connected");
-    const popup = await openPopup(() => btn("Connect to Xero").click());
+    const popup = await openPopup(() => btn("Connect Accounts").click());
     await waitState("connecting");
     api.get = () => ok(CONNECTED);
     await popup.close();
@@ -427,7 +433,7 @@ describe("<agg-connect-button> connecting", () => {
   it("the Cancel link closes the popup", async () => {
     await mount(ADMIN);
     await waitState("not-connected");
-    const popup = await openPopup(() => btn("Connect to Xero").click());
+    const popup = await openPopup(() => btn("Connect Accounts").click());
     await waitState("connecting");
     await btn("Cancel").click();
     await waitState("not-connected");
@@ -439,7 +445,7 @@ describe("<agg-connect-button> connecting", () => {
     api.start = () => ok({ url: `${EVIL}/consent` });
     await mount(ADMIN);
     await waitState("not-connected");
-    const popup = await openPopup(() => btn("Connect to Xero").click());
+    const popup = await openPopup(() => btn("Connect Accounts").click());
     await popup.waitForURL(`${EVIL}/consent`);
     await popup.waitForLoadState("load");
     // Same API origin but not the popup (an iframe) — and the host page itself.
@@ -474,7 +480,7 @@ describe("<agg-connect-button> connecting", () => {
       w.realOpen = window.open;
       window.open = () => null;
     });
-    await btn("Connect to Xero").click();
+    await btn("Connect Accounts").click();
     await waitState("popup-blocked");
     expect(await statusText()).toContain("Pop-up blocked");
     expect(await statusText()).toContain("Allow pop-ups for this site");
@@ -495,7 +501,7 @@ describe("<agg-connect-button> connecting", () => {
     api.start = () => err(503, "upstream_error", "Xero is not answering right now.");
     await mount(ADMIN);
     await waitState("not-connected");
-    const popup = await openPopup(() => btn("Connect to Xero").click());
+    const popup = await openPopup(() => btn("Connect Accounts").click());
     await waitState("error");
     await expect.poll(() => popup.isClosed()).toBe(true);
     expect(await statusText()).toContain("Xero is not answering right now.");
@@ -546,7 +552,7 @@ describe("<agg-connect-button> disconnecting", () => {
     expect(api.count("DELETE", "/api/connection")).toBe(1);
     expect(await el().locator("[part=note]").textContent()).toBe("Disconnected from Xero.");
     expect(await events()).toEqual([CONNECTED, NOT_CONNECTED]);
-    expect(await focused()).toBe("Connect to Xero");
+    expect(await focused()).toBe("Connect Accounts");
     await shot("disconnected");
   });
 
@@ -609,7 +615,7 @@ describe("<agg-connect-button> keyboard, focus and theming", () => {
     expect(await focused()).toBe("Disconnect");
     await page.keyboard.press("Enter");
     await waitState("not-connected");
-    expect(await focused()).toBe("Connect to Xero");
+    expect(await focused()).toBe("Connect Accounts");
 
     const popup = page.waitForEvent("popup");
     await page.keyboard.press("Enter");
@@ -618,7 +624,7 @@ describe("<agg-connect-button> keyboard, focus and theming", () => {
     expect(await focused()).toBe("Cancel");
     await page.keyboard.press("Enter");
     await waitState("not-connected");
-    expect(await focused()).toBe("Connect to Xero");
+    expect(await focused()).toBe("Connect Accounts");
   });
 
   it("is themable through --agg-* custom properties and ::part", async () => {
@@ -627,7 +633,7 @@ describe("<agg-connect-button> keyboard, focus and theming", () => {
       css: "agg-connect-button::part(button) { text-transform: uppercase; } agg-connect-button::part(status) { letter-spacing: 1px; }",
     });
     await waitState("not-connected");
-    const look = await btn("Connect to Xero").evaluate((b) => {
+    const look = await btn("Connect Accounts").evaluate((b) => {
       const s = getComputedStyle(b);
       return { bg: s.backgroundColor, tt: s.textTransform };
     });
@@ -639,5 +645,142 @@ describe("<agg-connect-button> keyboard, focus and theming", () => {
         .evaluate((b) => getComputedStyle(b).borderTopLeftRadius),
     ).toBe("2px");
     await shot("themed");
+  });
+});
+
+// ---- providers ----------------------------------------------------------------------------------
+
+const OFFERS_TWO: ConnectionStatus = { status: "not_connected", providers: ["xero", "quickbooks"] };
+const QBO_CONNECTED: ConnectionStatus = {
+  status: "connected",
+  provider: "quickbooks",
+  organisation: { name: "Acme Haulage Ltd", currency: "GBP" },
+  connectedAt: "2025-03-03T10:15:00Z",
+  providers: ["xero", "quickbooks"],
+};
+const title = () => textOf(el().locator("[part=title]"));
+const menuItems = () =>
+  el()
+    .getByRole("menuitem")
+    .evaluateAll((bs) => bs.map((b) => b.querySelector(".provider-name")?.textContent ?? ""));
+const startBodies = () =>
+  api.calls.filter((c) => c.path === "/api/connection/start").map((c) => JSON.parse(c.body ?? "null"));
+
+describe("<agg-connect-button> choosing the accounting system", () => {
+  it("offers the worker's systems as a keyboard menu, then connects the chosen one", async () => {
+    api.get = () => ok(OFFERS_TWO);
+    await mount(ADMIN);
+    await waitState("not-connected");
+    expect(await title()).toBe("Accounts");
+    expect(await statusText()).toContain("Connect your accounting system (Xero, QuickBooks Online)");
+    const trigger = btn("Connect Accounts");
+    expect(await trigger.getAttribute("aria-haspopup")).toBe("menu");
+    expect(await trigger.getAttribute("aria-expanded")).toBe("false");
+    await trigger.focus();
+    await page.keyboard.press("Enter");
+    await waitState("choose-provider");
+    expect(await trigger.getAttribute("aria-expanded")).toBe("true");
+    expect(await menuItems()).toEqual(["Xero", "QuickBooks Online"]);
+    expect(await el().getByRole("menu").getAttribute("aria-label")).toBe("Choose your accounting system");
+    expect(await focused()).toContain("Xero");
+    await page.keyboard.press("ArrowDown");
+    expect(await focused()).toContain("QuickBooks Online");
+    await page.keyboard.press("ArrowDown"); // wraps round
+    expect(await focused()).toContain("Xero");
+    await page.keyboard.press("End");
+    expect(await focused()).toContain("QuickBooks Online");
+    await axe();
+    await shot("choose-provider");
+    await page.keyboard.press("Escape");
+    await waitState("not-connected");
+    expect(await focused()).toBe("Connect Accounts");
+    expect(await el().getByRole("menu").count()).toBe(0);
+    expect(startBodies()).toEqual([]);
+
+    await trigger.click();
+    await waitState("choose-provider");
+    const popup = await openPopup(() => el().getByRole("menuitem", { name: "QuickBooks Online" }).click());
+    await waitState("connecting");
+    expect(startBodies()).toEqual([{ provider: "quickbooks" }]);
+    expect(await title()).toBe("QuickBooks Online");
+    expect(await statusText()).toContain("Finish signing in to QuickBooks Online in the pop-up window.");
+    await popup.close();
+    await waitState("not-connected");
+  });
+
+  it("the providers attribute limits the choice; one system left is a direct button", async () => {
+    api.get = () => ok(OFFERS_TWO);
+    await mount(ADMIN, { providers: "xero" });
+    await waitState("not-connected");
+    expect(await title()).toBe("Xero");
+    expect(await statusText()).toContain("Connect Xero to show customer credit and sync invoice payments.");
+    expect(await btn("Connect Accounts").getAttribute("aria-haspopup")).toBeNull();
+    const popup = await openPopup(() => btn("Connect Accounts").click());
+    await waitState("connecting");
+    expect(startBodies()).toEqual([{ provider: "xero" }]);
+    expect(await el().getByRole("menu").count()).toBe(0);
+    await popup.close();
+    await waitState("not-connected");
+  });
+
+  it("keeps the worker's order and skips systems the worker lacks or that do not exist", async () => {
+    api.get = () => ok({ ...OFFERS_TWO, providers: ["xero", "quickbooks"] });
+    await mount(ADMIN, { providers: "sage50 quickbooks xero myob" });
+    await waitState("not-connected");
+    await btn("Connect Accounts").click();
+    await waitState("choose-provider");
+    // The worker's order; Sage 50 is not configured there and "myob" is not a system.
+    expect(await menuItems()).toEqual(["Xero", "QuickBooks Online"]);
+  });
+
+  it("says so when none of the attribute's systems is set up on the worker", async () => {
+    api.get = () => ok(NOT_CONNECTED); // a worker without a list: Xero only
+    await mount(ADMIN, { providers: "quickbooks" });
+    await waitState("not-connected");
+    expect(await statusText()).toContain("No accounting system is set up for this page yet.");
+    expect(await buttonNames()).toEqual([]);
+    await axe();
+  });
+
+  it("names the tenant's actual system when connected, in every state", async () => {
+    api.get = () => ok(QBO_CONNECTED);
+    await mount(ADMIN);
+    await waitState("connected");
+    expect(await title()).toBe("QuickBooks Online");
+    await btn("Disconnect").click();
+    await waitState("confirm-disconnect");
+    await el().getByRole("group").getByRole("button", { name: "Disconnect" }).click();
+    await waitState("not-connected");
+    expect(await el().locator("[part=note]").textContent()).toBe("Disconnected from QuickBooks Online.");
+    await axe();
+
+    api.get = () =>
+      ok({
+        ...QBO_CONNECTED,
+        status: "needs_reconnect",
+        reason: "Access was revoked",
+        since: "2025-04-01T08:00:00Z",
+      });
+    await mount(STAFF);
+    await waitState("read-only");
+    expect(await statusText()).toContain("QuickBooks Online needs reconnecting — Access was revoked");
+    api.get = () => ok(QBO_CONNECTED);
+    await mount(STAFF);
+    await waitState("read-only");
+    expect(await statusText()).toContain("QuickBooks Online: connected to “Acme Haulage Ltd”");
+    const reconnect = {
+      ...QBO_CONNECTED,
+      status: "needs_reconnect" as const,
+      reason: "Expired",
+      since: "2025-04-01T08:00:00Z",
+    };
+    api.get = () => ok(reconnect);
+    await mount(ADMIN);
+    await waitState("needs-reconnect");
+    const popup = await openPopup(() => btn("Reconnect").click());
+    await waitState("connecting");
+    expect(startBodies().at(-1)).toEqual({ provider: "quickbooks" });
+    await popup.close();
+    await waitState("needs-reconnect");
   });
 });

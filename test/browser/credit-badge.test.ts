@@ -110,7 +110,24 @@ async function serveApi(route: Route): Promise<void> {
     if (m[2] === "refresh" && method === "POST") reply = await api.refresh(ref);
   }
   // The page may have aborted it (a newer customer), or the test ended.
-  await fulfillJson(route, reply, CORS).catch(() => {});
+  await fulfillJson(route, restamped(reply), CORS).catch(() => {});
+}
+
+/** When the fixtures were made: "synced 2 min ago" is measured from here. */
+const FIXTURES_AT = Date.now();
+
+/**
+ * The reply with a found position's lastSyncedAt moved on by the time since the fixtures were
+ * made, so "2 min ago" stays 2 min however late in a slow run the test starts.
+ */
+function restamped(reply: Reply): Reply {
+  const body = reply.body as CreditLookup | undefined;
+  if (body?.state !== "found") return reply;
+  const at = Date.parse(body.position.lastSyncedAt) + (Date.now() - FIXTURES_AT);
+  return {
+    ...reply,
+    body: { ...body, position: { ...body.position, lastSyncedAt: new Date(at).toISOString() } },
+  };
 }
 
 useWidgetPage({ hostPage: HOST_PAGE, api: serveApi, viewport: { width: 640, height: 480 } }, (opened) => {
@@ -241,7 +258,7 @@ describe("<agg-credit-badge> states", () => {
 
   it("not connected: tells staff to ask an admin", async () => {
     await checkState({ state: "not_connected" }, "not-connected", [
-      "Xero isn't connected",
+      "Accounts aren't connected",
       "Ask an admin to connect it in Admin → Accounts.",
     ]);
     expect(await toggle().count()).toBe(0);
@@ -471,7 +488,8 @@ describe("<agg-credit-badge> behaviour", () => {
     expect(all[1]).toEqual({
       customer: "ACME01",
       state: "found",
-      position: (OK as { position: CreditPosition }).position,
+      // lastSyncedAt is restamped by the mock (see restamped()).
+      position: { ...(OK as { position: CreditPosition }).position, lastSyncedAt: expect.any(String) },
       stale: false,
       job: { valueMinor: 10_000, wouldExceed: false, exceedByMinor: 0, availableAfterMinor: 640_000 },
       blocked: false,
@@ -583,5 +601,47 @@ describe("<agg-credit-badge> behaviour", () => {
       return [s.color, s.borderTopLeftRadius];
     });
     expect(look).toEqual(["rgb(0, 90, 200)", "3px"]);
+  });
+});
+
+describe("<agg-credit-badge> names the system the figures came from", () => {
+  const qbo = <T extends CreditLookup>(l: T): T => ({ ...l, provider: "quickbooks" });
+
+  it("QuickBooks Online: the Fax field and where to fix it, for an unreadable limit", async () => {
+    await checkState(
+      qbo(BAD_LIMIT),
+      "no-limit",
+      [
+        "Credit limit in Fax isn't a number: '5k'.",
+        "In QuickBooks Online, open the customer and type the limit as a plain number in the Fax field.",
+      ],
+      "no-limit-quickbooks",
+    );
+    expect(await summaryText()).not.toContain("Xero");
+  });
+
+  it("QuickBooks Online in every other state", async () => {
+    await checkState(qbo({ state: "not_found", ref: "ACME01" }), "not-found", [
+      "Customer not found in QuickBooks Online",
+      "No QuickBooks Online customer has the account reference or name 'ACME01'.",
+    ]);
+    await checkState(qbo({ state: "not_synced" }), "not-synced", [
+      "Fetching accounts from QuickBooks Online…",
+    ]);
+    await checkState(qbo({ state: "not_connected", reason: "Access was revoked" }), "not-connected", [
+      "QuickBooks Online isn't connected",
+    ]);
+    const candidates = [1, 2].map((n) => ({ contactId: `c${n}`, name: `Acme ${n}` }));
+    await checkState(qbo({ state: "ambiguous", ref: "ACME", candidates }), "ambiguous", [
+      "'ACME' matches 2 QuickBooks Online customers",
+      "Give each its own account number in QuickBooks Online so credit can be checked.",
+    ]);
+  });
+
+  it("an answer without provider (meta cached before providers) is Xero's", async () => {
+    await checkState(BAD_LIMIT, "no-limit", [
+      "Credit limit in Xero Network Key isn't a number: '5k'.",
+      "In Xero, open the contact and type the limit as a plain number in Xero Network Key.",
+    ]);
   });
 });

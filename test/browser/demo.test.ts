@@ -98,7 +98,7 @@ describe("demo host", () => {
   it("an admin connects Xero from Admin → Accounts through the consent page, then disconnects", async () => {
     const p = await openPage(`${demoUrl}/admin`);
     try {
-      const connect = p.page.getByRole("button", { name: /^connect to xero$/i });
+      const connect = p.page.getByRole("button", { name: /^connect accounts$/i });
       await connect.waitFor({ timeout: 15_000 });
       const popupOpened = p.context.waitForEvent("page");
       await connect.click();
@@ -157,7 +157,7 @@ describe("demo host", () => {
         .getByRole("group")
         .getByRole("button", { name: /^disconnect$/i })
         .click();
-      await p.page.getByRole("button", { name: /^connect to xero$/i }).waitFor({ timeout: 15_000 });
+      await p.page.getByRole("button", { name: /^connect accounts$/i }).waitFor({ timeout: 15_000 });
     } finally {
       await p.close();
     }

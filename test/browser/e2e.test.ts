@@ -25,7 +25,7 @@ afterAll(async () => {
 /** Admin page: Connect → consent (ticking `tenantIds`) → optional worker picker → popup closes. */
 async function connectVia(p: OpenedPage, tenantIds: string[], pick?: string): Promise<void> {
   const popupOpened = p.context.waitForEvent("page");
-  await p.page.getByRole("button", { name: /^connect to xero$/i }).click();
+  await p.page.getByRole("button", { name: /^connect accounts$/i }).click();
   const popup = await popupOpened;
   await popup.getByRole("button", { name: "Allow access" }).waitFor({ timeout: 15_000 });
   for (const box of await popup.locator('input[name="tenant"]').all()) {
@@ -49,14 +49,14 @@ async function disconnectVia(p: OpenedPage): Promise<void> {
     .getByRole("group")
     .getByRole("button", { name: /^disconnect$/i })
     .click();
-  await p.page.getByRole("button", { name: /^connect to xero$/i }).waitFor({ timeout: 15_000 });
+  await p.page.getByRole("button", { name: /^connect accounts$/i }).waitFor({ timeout: 15_000 });
 }
 
 describe("Connect Accounts (issue 3)", () => {
   it("picks Demo Aggregates Ltd of two organisations, connects, then disconnects (Xero side cleaned up)", async () => {
     const p = await openPage(`${demoUrl}/admin`);
     try {
-      await p.page.getByRole("button", { name: /^connect to xero$/i }).waitFor({ timeout: 15_000 });
+      await p.page.getByRole("button", { name: /^connect accounts$/i }).waitFor({ timeout: 15_000 });
       await connectVia(p, [DEMO_TENANT_ID, NORTHERN_TENANT_ID], "Demo Aggregates Ltd");
       const card = p.page.locator("agg-connect-button");
       await card.getByText(/Connected to .?Demo Aggregates Ltd/).waitFor({ timeout: 15_000 });
@@ -84,7 +84,7 @@ describe("credit badge and payments (issues 4 and 5)", () => {
   beforeAll(async () => {
     receiver = await startAggReceiver();
     admin = await openPage(`${demoUrl}/admin`);
-    await admin.page.getByRole("button", { name: /^connect to xero$/i }).waitFor({ timeout: 15_000 });
+    await admin.page.getByRole("button", { name: /^connect accounts$/i }).waitFor({ timeout: 15_000 });
     await connectVia(admin, [DEMO_TENANT_ID]);
     await admin.page
       .locator("agg-connect-button")

@@ -229,9 +229,26 @@ const STATES: Array<{ job: string; lookup: JobPaymentLookup; attr: string; text:
   { job: "J-1007", lookup: { state: "not_synced" }, attr: "not-synced", text: "Not synced yet" },
   {
     job: "J-1008",
-    lookup: { state: "not_connected", reason: "No Xero organisation is connected." },
+    lookup: { state: "not_connected", provider: "xero", reason: "No Xero organisation is connected." },
     attr: "not-connected",
     text: "Xero not connected",
+  },
+  // Never connected: the worker knows no system, so the words name none.
+  {
+    job: "J-1009",
+    lookup: { state: "not_connected" },
+    attr: "not-connected",
+    text: "Accounts not connected",
+  },
+  {
+    job: "J-1010",
+    lookup: {
+      state: "not_connected",
+      provider: "quickbooks",
+      reason: "QuickBooks Online access was revoked.",
+    },
+    attr: "not-connected",
+    text: "QuickBooks Online not connected",
   },
 ];
 

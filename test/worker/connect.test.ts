@@ -1,5 +1,6 @@
 import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { configuredProviders } from "../../worker/tenant/status.ts";
 import { tenantStub } from "../../worker/tenant/stub.ts";
 import type { Emulator } from "../emulator/index.ts";
 import {
@@ -76,7 +77,7 @@ describe("connect", () => {
       origin: HOST,
       message: { ok: false, error: { code: "access_denied" } },
     });
-    expect(await connectionStatus(T)).toEqual({ status: "not_connected" });
+    expect(await connectionStatus(T)).toEqual({ status: "not_connected", providers: ["xero"] });
   });
 
   it("a replayed or foreign state is rejected", async () => {
@@ -92,7 +93,7 @@ describe("connect", () => {
     const [nonce] = (url.searchParams.get("state") ?? "").split(".");
     url.searchParams.set("state", `${nonce}.${btoa("tenant-b").replace(/=+$/, "")}`);
     expect((await SELF.fetch(url)).status).toBe(400);
-    expect(await connectionStatus("tenant-b")).toEqual({ status: "not_connected" });
+    expect(await connectionStatus("tenant-b")).toEqual({ status: "not_connected", providers: ["xero"] });
   });
 
   it("a start ticket works once, and a disallowed page origin cannot start", async () => {
@@ -110,10 +111,54 @@ describe("connect", () => {
     expect(evil.status).toBe(403);
   });
 
+  it("the status names the provider and the systems this worker can connect", async () => {
+    expect(await connectionStatus(T)).toEqual({ status: "not_connected", providers: ["xero"] });
+    await connect(emu, [DEMO], T);
+    expect(await connectionStatus(T)).toMatchObject({
+      status: "connected",
+      provider: "xero",
+      providers: ["xero"],
+    });
+  });
+
+  it("start takes an optional {provider}; unknown or unconfigured ones are a clear 400", async () => {
+    const start = async (body?: string) =>
+      SELF.fetch(`${WORKER}/api/connection/start`, {
+        method: "POST",
+        headers: {
+          ...bearer(await embedToken({ tenant: T })),
+          Origin: HOST,
+          "Content-Type": "application/json",
+        },
+        body,
+      });
+    const xero = await start(JSON.stringify({ provider: "xero" }));
+    expect(xero.status).toBe(200);
+    expect(new URL(((await xero.json()) as { url: string }).url).pathname).toBe("/oauth/xero/start");
+    const qbo = await start(JSON.stringify({ provider: "quickbooks" }));
+    expect(qbo.status).toBe(400);
+    expect(await qbo.json()).toMatchObject({
+      error: { message: "QuickBooks Online is not set up on this server (it can connect: Xero)." },
+    });
+    const bogus = await start(JSON.stringify({ provider: "myob" }));
+    expect(bogus.status).toBe(400);
+    expect(await bogus.json()).toMatchObject({
+      error: { code: "validation_failed", message: "provider must be one of xero, quickbooks, sage50." },
+    });
+    expect((await start("{not json")).status).toBe(400);
+  });
+
+  it("configuredProviders: a provider whose client id is unset is not offered", () => {
+    expect(configuredProviders({ XERO_CLIENT_ID: "x" })).toEqual(["xero"]);
+    expect(configuredProviders({ XERO_CLIENT_ID: "x", QBO_CLIENT_ID: "q" })).toEqual(["xero", "quickbooks"]);
+    expect(configuredProviders({ QBO_CLIENT_ID: "q" })).toEqual(["quickbooks"]);
+    expect(configuredProviders({ XERO_CLIENT_ID: "" })).toEqual([]);
+  });
+
   it("tenant A's connection is invisible to tenant B", async () => {
     await connect(emu, [DEMO], T);
     expect(await connectionStatus(T)).toMatchObject({ status: "connected" });
-    expect(await connectionStatus("tenant-b")).toEqual({ status: "not_connected" });
+    expect(await connectionStatus("tenant-b")).toEqual({ status: "not_connected", providers: ["xero"] });
   });
 
   it("tokens are never stored in plain text (KV and Durable Object storage bytes)", async () => {
@@ -208,7 +253,7 @@ describe("disconnect", () => {
     const admin = bearer(await embedToken({ tenant: T }));
     const res = await SELF.fetch(`${WORKER}/api/connection`, { method: "DELETE", headers: admin });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "not_connected" });
+    expect(await res.json()).toEqual({ status: "not_connected", providers: ["xero"] });
     expect(liveConnections()).toEqual([]);
     expect([...emu.state.identity.grants.values()].every((g) => g.revoked)).toBe(true);
     expect(await env.KV.get(`t:${T}:probe`)).toBeNull();

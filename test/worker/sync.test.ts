@@ -51,7 +51,7 @@ const delta = (key: string, before: Map<string, number>) => count(emu, key) - (b
 describe("sync and the credit read model", () => {
   it("before the first sync the badge says so; after it, it shows Xero's numbers", async () => {
     await connect(emu, [DEMO_TENANT_ID], T);
-    expect((await credit("ACME01")).body).toEqual({ state: "not_synced" });
+    expect((await credit("ACME01")).body).toEqual({ state: "not_synced", provider: "xero" });
     await syncToEnd();
     const { body } = await credit("ACME01");
     const xero = contactBalance(emu.state, DEMO_TENANT_ID, DEMO_CONTACTS.acme.id);
@@ -108,7 +108,7 @@ describe("sync and the credit read model", () => {
       limitProblem: { raw: "5k" },
     });
     expect((await credit("EAST01")).body.position.limitMinor).toBe(500_000);
-    expect((await credit("NOPE99")).body).toEqual({ state: "not_found", ref: "NOPE99" });
+    expect((await credit("NOPE99")).body).toEqual({ state: "not_found", provider: "xero", ref: "NOPE99" });
   });
 
   it("a job value is judged against the limit; a malformed one is a 400, never a 500", async () => {

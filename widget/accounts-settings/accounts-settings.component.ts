@@ -1,12 +1,16 @@
+// Over ~12 KB on purpose: about 3 KB is the element's public contract (JSDoc attributes, events,
+// parts and custom properties), and the rest is the form's one load/edit/save cycle. The sections'
+// templates are in accounts-settings.view.ts, webhook.view.ts and footer.view.ts.
 import { html, type PropertyValues, type TemplateResult } from "lit";
 import type { ConnectionStatus } from "../../shared/connection.ts";
 import type { AccountsSettings } from "../../shared/settings.ts";
-import { AggElement } from "../base/agg-element.ts";
-import type { ApiError } from "../base/api-client.ts";
+import { AggElement, states } from "../base/agg-element.ts";
+import { type ApiError, asApiError } from "../base/api-client.ts";
 import { tokenRole } from "../base/jwt-claims.ts";
+import { tenantProvider } from "../base/provider.ts";
 import { baseStyles } from "../base/styles.ts";
-import { asApiError, fetchStatus } from "../connect-button/api.ts";
-import { button, card } from "../connect-button/card.ts";
+import { fetchStatus } from "../connect-button/api.ts";
+import { button, card, noTokenView } from "../connect-button/card.ts";
 import { styles as cardStyles } from "../connect-button/connect-button.styles.ts";
 import {
   check,
@@ -54,8 +58,9 @@ const FOCUS: Record<Field, string> = {
 };
 
 /**
- * `<agg-accounts-settings>` — the admin's accounts settings: the Xero connection summary, the bank
- * account payments go into and the switch that marks invoices paid in Xero when paid in AGG SMART,
+ * `<agg-accounts-settings>` — the admin's accounts settings: the connection summary, the bank
+ * account payments go into and the switch that marks invoices paid in the tenant's accounting
+ * system when paid in AGG SMART (every word names that system),
  * how jobs match invoices, AGG SMART's webhook URL and signing secret (shown once), the credit
  * warning threshold and the sync interval. Staff tokens get a read-only note.
  *
@@ -70,11 +75,11 @@ const FOCUS: Record<Field, string> = {
  * @csspart form - The settings panel.
  * @csspart section - Each group of settings; `heading` its title.
  * @csspart input - Every text field and the bank-account select (also `select`).
- * @csspart switch - The "Mark invoices paid in Xero" switch.
+ * @csspart switch - The "Mark invoices paid in …" switch.
  * @csspart radio - The job-matching radio buttons.
  * @csspart hint - Help text under a field.
  * @csspart error - An inline field error.
- * @csspart problem - The banner when payments to Xero have stopped.
+ * @csspart problem - The banner when payments to the accounting system have stopped.
  * @csspart secret-state - "Set (…abcd)" / "Not set".
  * @csspart secret - The new secret, shown once; `secret-value` its field.
  * @csspart confirm - The rotate-secret confirmation.
@@ -103,16 +108,18 @@ export class AggAccountsSettings extends AggElement {
   static override styles = [baseStyles, cardStyles, styles];
   static override properties = {
     ...AggElement.properties,
-    phase: { state: true },
-    settings: { state: true },
-    draft: { state: true },
-    errors: { state: true },
-    connection: { state: true },
-    connectionError: { state: true },
-    banks: { state: true },
-    saving: { state: true },
-    problem: { state: true },
-    forbidden: { state: true },
+    ...states(
+      "phase",
+      "settings",
+      "draft",
+      "errors",
+      "connection",
+      "connectionError",
+      "banks",
+      "saving",
+      "problem",
+      "forbidden",
+    ),
   };
 
   declare private phase: "loading" | "ready" | "error";
@@ -309,19 +316,13 @@ export class AggAccountsSettings extends AggElement {
   }
 
   override render(): TemplateResult {
-    if (!this.token)
-      return card({
-        tone: "danger",
-        glyph: "lock",
-        line: "Sign-in token missing",
-        detail: "Reload the page or sign in to AGG SMART again.",
-      });
+    if (!this.token) return card(noTokenView);
     if (this.readOnly)
       return card({
         tone: "neutral",
         glyph: "lock",
         line: "Accounts settings are for admins",
-        detail: "Only an AGG SMART admin can change how AGG SMART works with Xero.",
+        detail: "Only an AGG SMART admin can change how AGG SMART works with your accounting system.",
       });
     if (this.phase === "error")
       return card({
@@ -368,6 +369,7 @@ export class AggAccountsSettings extends AggElement {
       errors: this.errors,
       banks: this.banks,
       problem: s.pushPayments.problem,
+      sys: tenantProvider(this.connection),
       set: (f, v) => this.set(f, v),
       toggle: this.toggle,
       reloadBanks: () => {

@@ -91,11 +91,14 @@ export const styles = css`
     align-items: center;
     gap: 6px;
   }
-  .error {
+  .error,
+  .once {
     display: flex;
     align-items: flex-start;
     gap: 6px;
     margin: 0;
+  }
+  .error {
     color: var(--_danger);
     font-size: 0.93em;
     font-weight: 600;
@@ -266,10 +269,6 @@ export const styles = css`
     max-width: none;
   }
   .once {
-    display: flex;
-    align-items: flex-start;
-    gap: 6px;
-    margin: 0;
     color: var(--_warning);
     font-weight: 600;
   }

@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from "lit";
 import { live } from "lit/directives/live.js";
+import { type ProviderInfo, pushPaymentsLabel } from "../../shared/providers.ts";
 import type { BankAccount } from "../../shared/settings.ts";
 import { button } from "../connect-button/card.ts";
 import { icon } from "../connect-button/icons.ts";
@@ -8,7 +9,7 @@ import { describedBy, fieldError, hint, section } from "./fields.ts";
 
 // Render helpers of <agg-accounts-settings> for the payments, matching and credit sections.
 
-/** The bank-account list: loading (read live from Xero), loaded, failed, or no connection. */
+/** The bank-account list: loading (read live from the accounting system), loaded, failed, or no connection. */
 export interface Banks {
   phase: "loading" | "ready" | "error" | "not-connected";
   accounts: BankAccount[];
@@ -21,6 +22,8 @@ export interface FormCtx {
   errors: FieldErrors;
   banks: Banks;
   problem: string | undefined;
+  /** The tenant's accounting system; null while not known (then the words say "your accounting system"). */
+  sys: ProviderInfo | null;
   set: <K extends Field>(field: K, value: Draft[K]) => void;
   toggle: (e: Event) => void;
   reloadBanks: () => void;
@@ -28,35 +31,51 @@ export interface FormCtx {
 
 const value = (e: Event) => (e.target as HTMLInputElement).value;
 
+/** The system's name and its word for a payments account, for sentences. */
+function words(sys: ProviderInfo | null): { name: string; bank: string } {
+  return { name: sys?.name ?? "your accounting system", bank: sys?.bankAccount ?? "bank account" };
+}
+
 function bankOptions(c: FormCtx): TemplateResult {
   const code = c.draft.bankAccountCode;
   const { phase, accounts } = c.banks;
   const known = accounts.some((a) => a.code === code);
-  const first = phase === "loading" ? "Loading bank accounts from Xero…" : "Choose a bank account…";
+  const { name, bank } = words(c.sys);
+  const first = phase === "loading" ? `Loading ${bank}s from ${name}…` : `Choose a ${bank}…`;
   return html`<option value="" ?selected=${!code}>${first}</option>
     ${accounts.map((a) => html`<option value=${a.code} ?selected=${a.code === code}>${bankLabel(a)}</option>`)}
-    ${code && !known ? html`<option value=${code} selected>${code}${phase === "ready" ? " — not found in Xero" : ""}</option>` : nothing}`;
+    ${code && !known ? html`<option value=${code} selected>${code}${phase === "ready" ? ` — not found in ${name}` : ""}</option>` : nothing}`;
 }
 
 function bankNote(c: FormCtx): TemplateResult {
   const b = c.banks;
+  const { name, bank } = words(c.sys);
   if (b.phase === "loading")
     return hint(
       "bank",
-      html`<span class="loading">${icon("spinner", "spin")} Loading bank accounts from Xero…</span>`,
+      html`<span class="loading">${icon("spinner", "spin")} Loading ${bank}s from ${name}…</span>`,
     );
-  if (b.phase === "not-connected") return hint("bank", "Connect Xero to choose a bank account.");
+  if (b.phase === "not-connected")
+    return hint("bank", `Connect ${c.sys ? name : "your accounts"} to choose a ${bank}.`);
   if (b.phase === "error")
-    return html`<div class="inline-error">${fieldError("bank", `Couldn't load bank accounts from Xero. ${b.message ?? ""}`)}
+    return html`<div class="inline-error">${fieldError("bank", `Couldn't load ${bank}s from ${name}. ${b.message ?? ""}`)}
       ${button("secondary", "Retry", c.reloadBanks)}</div>`;
   if (!b.accounts.length)
-    return html`<div class="inline-error">${hint("bank", "No bank account in Xero takes payments. In Xero, tick “Enable payments to this account” on a bank account, then reload.")}
+    return html`<div class="inline-error">${hint("bank", `No ${bank} in ${name} takes payments. ${c.sys?.bankAccountFix ?? ""}`)}
       ${button("secondary", "Reload", c.reloadBanks)}</div>`;
-  return hint("bank", "Active Xero bank accounts that accept payments.");
+  return hint("bank", `Active ${name} ${bank}s that accept payments.`);
 }
 
-/** Payments to Xero: the problem banner, the bank-account picker and the switch. */
+/** Payments to the accounting system: the problem banner, the bank-account picker and the switch. */
 export function paymentsSection(c: FormCtx): TemplateResult {
+  const { name, bank } = words(c.sys);
+  const heading = `Payments to ${name}`;
+  if (c.sys && !c.sys.canPushPayments)
+    return section(
+      "h-payments",
+      heading,
+      html`<p class="hint">AGG SMART can't mark ${name} invoices paid: record payments in ${name}.</p>`,
+    );
   const e = c.errors;
   const b = c.banks;
   const bankIds = [
@@ -65,16 +84,16 @@ export function paymentsSection(c: FormCtx): TemplateResult {
   ];
   return section(
     "h-payments",
-    "Payments to Xero",
+    heading,
     html`${
       c.problem
         ? html`<div part="problem" class="problem" role="alert">${icon("warning")}<div>
-            <strong>Payments to Xero have stopped.</strong> ${c.problem}
-            <span class="muted">Choose another bank account and save.</span></div></div>`
+            <strong>${heading} have stopped.</strong> ${c.problem}
+            <span class="muted">Choose another ${bank} and save.</span></div></div>`
         : nothing
     }
     <div class="field">
-      <label for="bank">Bank account for payments</label>
+      <label for="bank">${bank[0]?.toUpperCase()}${bank.slice(1)} for payments</label>
       <select id="bank" part="input select" ?disabled=${b.phase === "not-connected"} aria-busy=${b.phase === "loading" ? "true" : nothing}
         aria-invalid=${e.bankAccountCode ? "true" : nothing}
         aria-describedby=${bankIds.join(" ").trim()}
@@ -86,8 +105,8 @@ export function paymentsSection(c: FormCtx): TemplateResult {
       <input id="push" part="switch" class="switch" type="checkbox" role="switch" .checked=${live(c.draft.enabled)}
         aria-invalid=${e.enabled ? "true" : nothing} aria-describedby=${describedBy("push", true, e.enabled)}
         @change=${c.toggle} />
-      <label for="push">Mark invoices paid in Xero when paid in AGG SMART</label>
-      ${hint("push", "A payment taken in AGG SMART is recorded against the job's invoice in Xero, into the bank account above.")}
+      <label for="push">${pushPaymentsLabel({ name })}</label>
+      ${hint("push", `A payment taken in AGG SMART is recorded against the job's invoice in ${name}, into the ${bank} above.`)}
       ${fieldError("push", e.enabled, true)}
     </div>`,
   );
@@ -103,7 +122,7 @@ export function matchingSection(c: FormCtx): TemplateResult {
     "h-matching",
     "Matching jobs to invoices",
     html`<fieldset class="field" aria-describedby=${describedBy("match", false, c.errors.jobMatchField)}>
-      <legend>Find a job's invoice in Xero by its</legend>
+      <legend>Find a job's invoice in ${words(c.sys).name} by its</legend>
       <div class="choices">
         ${radio("Reference", "Reference", "The invoice's Reference holds the job number (AGG SMART's default).")}
         ${radio("InvoiceNumber", "Invoice number", "The invoice number is the job number.")}
@@ -136,12 +155,17 @@ function numberField(
 
 /** Credit warning threshold (percent, sent as a fraction) and sync interval (minutes). */
 export function creditSection(c: FormCtx): TemplateResult {
+  const { name } = words(c.sys);
+  const syncHelp =
+    c.sys?.auth === "connector"
+      ? `Minutes between the ${name} connector's syncs.`
+      : `Minutes between scheduled syncs; ${c.sys ? `${name} webhooks` : "webhooks"} update payments sooner.`;
   return section(
     "h-credit",
     "Credit and sync",
     html`<div class="pair">
       ${numberField(c, "threshold", "threshold", "Credit warning threshold", "%", "Percent of the credit limit at which a customer is listed as a debtor (1–100).")}
-      ${numberField(c, "interval", "syncInterval", "Sync with Xero every", "min", "Minutes between scheduled syncs; Xero webhooks update payments sooner.")}
+      ${numberField(c, "interval", "syncInterval", `Sync with ${name} every`, "min", syncHelp)}
     </div>`,
   );
 }

@@ -1,30 +1,32 @@
 import type * as z from "zod/mini";
-import {
+import type {
   AccountsSettings,
-  BankAccountList,
-  type SettingsUpdate,
-  WebhookSecret,
+  BankAccountList as BankAccountListSchema,
+  SettingsUpdate,
+  WebhookSecret as WebhookSecretSchema,
 } from "../../shared/settings.ts";
 import type { AggElement } from "../base/agg-element.ts";
-import { ApiError } from "../base/api-client.ts";
-import { parser } from "../payment-status/api.ts";
+import { type ApiError, fields, reader } from "../base/api-client.ts";
 
 /** `GET /api/settings/bank-accounts` answer (shared/settings.ts exports only the schema). */
-export type BankAccountList = z.infer<typeof BankAccountList>;
+export type BankAccountList = z.infer<typeof BankAccountListSchema>;
 /** `POST /api/settings/webhook-secret` answer. */
-export type WebhookSecret = z.infer<typeof WebhookSecret>;
+export type WebhookSecret = z.infer<typeof WebhookSecretSchema>;
 
 const PATH = "/api/settings";
-const readSettings = parser<AccountsSettings>(AccountsSettings);
-const readBanks = parser<BankAccountList>(BankAccountList);
-const readSecret = parser<WebhookSecret>(WebhookSecret);
+// The form is drawn from these groups; a settings answer without them would render garbage.
+const readSettings = reader<AccountsSettings>(
+  (o) => !!fields(o.pushPayments) && !!fields(o.webhook) && typeof o.jobMatchField === "string",
+);
+const readBanks = reader<BankAccountList>((o) => Array.isArray(o.accounts));
+const readSecret = reader<WebhookSecret>((o) => typeof o.secret === "string" && typeof o.hint === "string");
 
 /** `GET /api/settings` (admin): the tenant's settings (never a secret). */
 export function fetchSettings(el: AggElement): Promise<AccountsSettings> {
   return el.call(PATH, readSettings);
 }
 
-/** `GET /api/settings/bank-accounts` (admin): accounts payments can go into, read live from Xero. */
+/** `GET /api/settings/bank-accounts` (admin): accounts payments can go into, read live from the accounting system. */
 export function fetchBankAccounts(el: AggElement): Promise<BankAccountList> {
   return el.call(`${PATH}/bank-accounts`, readBanks);
 }

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type { AggElement } from "../base/agg-element.ts";
-import { asApiError } from "../connect-button/api.ts";
+import { asApiError } from "../base/api-client.ts";
 import { createSecret } from "./api.ts";
 import type { SecretCtx } from "./webhook.view.ts";
 

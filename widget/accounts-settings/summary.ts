@@ -1,5 +1,6 @@
 import { html, nothing } from "lit";
 import type { ConnectionStatus } from "../../shared/connection.ts";
+import { nameOr, tenantProvider } from "../base/provider.ts";
 import { type CardView, loadingView } from "../connect-button/card.ts";
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium" });
@@ -13,25 +14,36 @@ function date(iso: string) {
 
 /** The connection summary at the top of the settings, drawn with the connect button's card. */
 export function summaryView(c: ConnectionStatus | null, problem: string | null): CardView {
+  const sys = tenantProvider(c);
+  const title = sys?.name;
   if (problem)
-    return { tone: "danger", glyph: "error", line: "Couldn't check the Xero connection", detail: problem };
+    return {
+      title,
+      tone: "danger",
+      glyph: "error",
+      line: `Couldn't check the ${nameOr(sys)} connection`,
+      detail: problem,
+    };
   // The summary has no buttons, so its skeleton has none either.
   if (!c) return { ...loadingView, actions: nothing };
   if (c.status === "not_connected")
     return {
+      title,
       tone: "neutral",
       glyph: "link",
       line: "Not connected",
-      detail: "Connect Xero with the Connect button first: bank accounts and payments need a connection.",
+      detail: `Connect ${nameOr(sys, "your accounts")} with the Connect Accounts button first: bank accounts and payments need a connection.`,
     };
   if (c.status === "needs_reconnect")
     return {
+      title,
       tone: "warning",
       glyph: "warning",
       line: html`Needs reconnecting <span class="reason">— ${c.reason}</span>`,
       detail: html`Organisation “${c.organisation.name}”. Reconnect with the Connect button to resume syncing.`,
     };
   return {
+    title,
     tone: "success",
     glyph: "check",
     line: html`Connected to “${c.organisation.name}”${date(c.connectedAt)}`,

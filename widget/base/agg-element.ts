@@ -12,6 +12,11 @@ declare global {
   }
 }
 
+/** Lit declarations for internal reactive state: `{ phase: { state: true }, … }`. */
+export function states<K extends string>(...names: K[]): Record<K, { state: true }> {
+  return Object.fromEntries(names.map((n) => [n, { state: true }])) as Record<K, { state: true }>;
+}
+
 /**
  * Base of every AGG SMART element: the `token` and `api` attributes, and API calls that
  * recover from an expired token (event + host hook, one retry).

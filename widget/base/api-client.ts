@@ -1,4 +1,7 @@
-import { ErrorBody } from "../../shared/errors.ts";
+// The widget and the worker are always deployed together (the worker serves widget.js), so the
+// widget does not re-validate its own API with a schema library: answers are typed as the shared
+// TS types (`as T`), after a minimal shape check where a wrong answer would render garbage. The
+// worker validates with the zod schemas in shared/; keeping zod out of widget.js halves its size.
 
 /** An API failure the UI can show: HTTP status, stable code, human message, field details, Retry-After. */
 export class ApiError extends Error {
@@ -21,6 +24,30 @@ export class ApiError extends Error {
     this.details = details;
     this.retryAfter = retryAfter;
   }
+}
+
+/** Any thrown value as an ApiError the UI can show. */
+export function asApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  return new ApiError(0, "internal_error", "Something went wrong. Please try again.");
+}
+
+/** A JSON object's fields, or null when `v` is not an object. */
+export function fields(v: unknown): Record<string, unknown> | null {
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}
+
+/** A response reader: the answer as `T` when `looksRight` accepts it, else a readable 502 ApiError. */
+export function reader<T>(looksRight: (json: Record<string, unknown>) => boolean): (json: unknown) => T {
+  return (json) => {
+    const o = fields(json);
+    if (o && looksRight(o)) return o as T;
+    throw new ApiError(
+      502,
+      "bad_response",
+      "AGG SMART Accounts Connect sent an answer this page can't read.",
+    );
+  };
 }
 
 export interface ApiRequest {
@@ -51,13 +78,12 @@ export async function apiFetch<T>(req: ApiRequest, parse: (json: unknown) => T):
   }
   const json: unknown = await res.json().catch(() => null);
   if (!res.ok) {
-    const parsed = ErrorBody.safeParse(json);
     const retry = Number(res.headers.get("Retry-After"));
     const retryAfter = Number.isFinite(retry) && retry > 0 ? retry : null;
-    if (parsed.success) {
-      const { code, message, details } = parsed.data.error;
-      throw new ApiError(res.status, code, message, details, retryAfter);
-    }
+    // The worker's one error shape: { error: { code, message, details? } }.
+    const e = fields(fields(json)?.error);
+    if (e && typeof e.code === "string" && typeof e.message === "string")
+      throw new ApiError(res.status, e.code, e.message, e.details, retryAfter);
     throw new ApiError(res.status, "http_error", `Request failed (HTTP ${res.status}).`);
   }
   return parse(json);

@@ -15,6 +15,8 @@ type Content = string | TemplateResult | typeof nothing | null;
 /** What one state of the card shows. `glyph: null` draws the loading skeleton. */
 export interface CardView {
   tone: Tone;
+  /** The heading: the accounting system's name, or "Accounts" while it isn't known. */
+  title?: string;
   glyph: IconName | null;
   line: Content;
   detail?: Content;
@@ -37,7 +39,7 @@ export function card(v: CardView): TemplateResult {
       >${v.glyph ? icon(v.glyph, v.glyph === "spinner" ? "spin" : "") : nothing}</span
     >
     <div class="body">
-      ${v.compact ? nothing : html`<span part="title" class="title">Xero</span>`}
+      ${v.compact ? nothing : html`<span part="title" class="title">${v.title ?? "Accounts"}</span>`}
       <div part="status" class="status" role="status" tabindex=${v.focusStatus ? "-1" : nothing} ?data-focus=${v.focusStatus}>
         <span class="line">${v.line}</span>
         ${v.detail ? html`<span class="detail">${v.detail}</span>` : nothing}
@@ -64,7 +66,15 @@ export function button(
 export const loadingView: CardView = {
   tone: "neutral",
   glyph: null,
-  line: html`<span class="sr-only">Checking the Xero connection…</span
+  line: html`<span class="sr-only">Checking the accounts connection…</span
     ><span part="skeleton" class="skeleton bar" aria-hidden="true"></span>`,
   actions: html`<span part="skeleton" class="skeleton pill" aria-hidden="true"></span>`,
+};
+
+/** The card an element shows without an embed token. */
+export const noTokenView: CardView = {
+  tone: "danger",
+  glyph: "lock",
+  line: "Sign-in token missing",
+  detail: "Reload the page or sign in to AGG SMART again.",
 };

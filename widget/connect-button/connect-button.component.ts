@@ -1,12 +1,25 @@
+// Over ~12 KB on purpose: about 3 KB is the element's public contract (JSDoc attributes, events,
+// parts and custom properties), and the rest is one state machine (load, choose, popup session,
+// disconnect) that reads best in one place. What each state shows is in connect-button.view.ts.
 import { html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import type { ConnectionStatus, ConnectResultMessage } from "../../shared/connection.ts";
-import { AggElement } from "../base/agg-element.ts";
-import { ApiError } from "../base/api-client.ts";
+import { PROVIDERS, type ProviderId, type ProviderInfo } from "../../shared/providers.ts";
+import { AggElement, states } from "../base/agg-element.ts";
+import { ApiError, asApiError } from "../base/api-client.ts";
 import { tokenRole } from "../base/jwt-claims.ts";
+import { nameOr, offeredBy, parseProvidersAttr, tenantProvider } from "../base/provider.ts";
 import { baseStyles } from "../base/styles.ts";
-import { asApiError, disconnect, fetchStatus, startConnect } from "./api.ts";
-import { button, type CardView, card, loadingView, type Note } from "./card.ts";
+import { disconnect, fetchStatus, startConnect } from "./api.ts";
+import { card, type Note, noTokenView } from "./card.ts";
 import { styles } from "./connect-button.styles.ts";
+import {
+  type Actions,
+  adminView,
+  type Phase,
+  type Problem,
+  readOnlyView,
+  type ViewState,
+} from "./connect-button.view.ts";
 import { openConnectPopup, popupTarget, watchPopup } from "./popup.ts";
 
 declare global {
@@ -15,28 +28,15 @@ declare global {
   }
 }
 
-type Phase = "loading" | "idle" | "connecting" | "confirm" | "disconnecting" | "blocked" | "error";
-interface Problem {
-  title: string;
-  message: string;
-  retry: () => void;
-}
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
-
-/** A date-time string as a short local date, or null when unreadable. */
-function formatDate(iso: string): string | null {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? null : dateFormat.format(d);
-}
-
 /**
- * `<agg-connect-button>` — the admin's "Connect Xero" card: shows the tenant's connection and
- * connects (consent popup), reconnects and disconnects it. Staff tokens get a read-only line.
+ * `<agg-connect-button>` — the admin's "Connect Accounts" card: shows the tenant's connection and
+ * connects (a choice of the accounting systems the worker offers, then the consent popup),
+ * reconnects and disconnects it. Every word names the tenant's system. Staff tokens get a read-only line.
  *
  * @attr token - The host-signed embed token (JWT). Changing it re-fetches the status.
  * @attr api - API base URL; defaults to the origin widget.js was loaded from.
- * @attr state - Read-only, set by the element: no-token | loading | not-connected | connecting |
+ * @attr providers - Limits the systems offered ("xero quickbooks sage50"); one = a direct button.
+ * @attr state - Read-only, set by the element: no-token | loading | not-connected | choose-provider | connecting |
  *   connected | needs-reconnect | confirm-disconnect | disconnecting | popup-blocked | error | read-only | hidden.
  *
  * @event agg-connection-change - The known connection status changed (also on first load); `detail` is a ConnectionStatus.
@@ -44,12 +44,13 @@ function formatDate(iso: string): string | null {
  *
  * @csspart base - The card.
  * @csspart icon - The round state icon.
- * @csspart title - The "Xero" heading text.
+ * @csspart title - The heading: the accounting system's name ("Accounts" while not known).
  * @csspart status - The live status text (role="status").
  * @csspart note - A short note under the status (cancelled, disconnected, failure reason).
  * @csspart actions - The button group.
  * @csspart button - Every button; also `button-primary`, `button-secondary`, `button-danger`, `button-link`.
  * @csspart confirm - The disconnect confirmation panel.
+ * @csspart providers - The menu of accounting systems; each item is `button provider`.
  * @csspart skeleton - Loading placeholders.
  *
  * @cssproperty --agg-font - Font family.
@@ -72,14 +73,14 @@ export class AggConnectButton extends AggElement {
   static override styles = [baseStyles, styles];
   static override properties = {
     ...AggElement.properties,
-    phase: { state: true },
-    connection: { state: true },
-    note: { state: true },
-    problem: { state: true },
-    forbidden: { state: true },
+    providers: { type: String },
+    ...states("phase", "chosen", "connection", "note", "problem", "forbidden"),
   };
 
+  declare providers: string | null;
   declare private phase: Phase;
+  /** The system being connected (popup open or blocked). */
+  declare private chosen: ProviderId | null;
   declare private connection: ConnectionStatus | null;
   declare private note: Note | null;
   declare private problem: Problem | null;
@@ -92,7 +93,9 @@ export class AggConnectButton extends AggElement {
 
   constructor() {
     super();
+    this.providers = null;
     this.phase = "loading";
+    this.chosen = null;
     this.connection = null;
     this.note = null;
     this.problem = null;
@@ -126,7 +129,24 @@ export class AggConnectButton extends AggElement {
   }
 
   private get busy(): boolean {
-    return ["connecting", "confirm", "disconnecting", "blocked"].includes(this.phase);
+    return ["choose", "connecting", "confirm", "disconnecting", "blocked"].includes(this.phase);
+  }
+
+  /** The tenant's accounting system, when known. */
+  private get provider(): ProviderInfo | null {
+    return tenantProvider(this.connection);
+  }
+
+  /**
+   * What Connect Accounts offers: the worker's systems, limited by the `providers` attribute.
+   * Only consent-popup systems for now: a connector system's key flow is not in the widget yet.
+   */
+  private get offered(): ProviderInfo[] {
+    const limit = parseProvidersAttr(this.providers);
+    return offeredBy(this.connection)
+      .filter((id) => !limit || limit.includes(id))
+      .map((id) => PROVIDERS[id])
+      .filter((p) => p.auth === "oauth");
   }
 
   private get readOnly(): boolean {
@@ -141,6 +161,7 @@ export class AggConnectButton extends AggElement {
     const byPhase: Record<Phase, string> = {
       loading: "loading",
       idle: this.connection?.status.replace("_", "-") ?? "loading",
+      choose: "choose-provider",
       connecting: "connecting",
       confirm: "confirm-disconnect",
       disconnecting: "disconnecting",
@@ -165,7 +186,7 @@ export class AggConnectButton extends AggElement {
       if (!this.busy) this.phase = "idle";
     } catch (err) {
       if (seq !== this.loadSeq || this.busy) return;
-      this.fail(err, "Couldn't check the Xero connection", () => {
+      this.fail(err, `Couldn't check the ${nameOr(this.provider)} connection`, () => {
         this.focusNext = true;
         void this.refresh(false);
       });
@@ -184,19 +205,30 @@ export class AggConnectButton extends AggElement {
     if (e.status === 403 || e.code === "forbidden") {
       this.forbidden = true;
       this.phase = "idle";
-      this.note = { tone: "info", text: "Only an AGG SMART admin can connect or disconnect Xero." };
+      this.note = {
+        tone: "info",
+        text: `Only an AGG SMART admin can connect or disconnect ${nameOr(this.provider, "accounts")}.`,
+      };
       return;
     }
     this.problem = { title, message: e.message, retry };
     this.phase = "error";
   }
 
+  /** Opens or closes the menu of systems; closing puts focus back on Connect Accounts. */
+  private toggleChoice(): void {
+    this.note = null;
+    this.phase = this.phase === "choose" ? "idle" : "choose";
+    this.focusNext = true;
+  }
+
   // Runs synchronously inside the click so the popup counts as user-initiated.
-  private connect(): void {
+  private connect(provider: ProviderId): void {
     this.endSession();
     this.note = null;
     this.focusNext = true;
-    const popup = openConnectPopup();
+    this.chosen = provider;
+    const popup = openConnectPopup(PROVIDERS[provider].name);
     if (!popup) {
       this.phase = "blocked";
       return;
@@ -210,21 +242,22 @@ export class AggConnectButton extends AggElement {
     };
     this.session = session;
     this.phase = "connecting";
-    void this.openConsent(session);
+    void this.openConsent(session, provider);
   }
 
-  private async openConsent(session: { popup: Window }): Promise<void> {
+  private async openConsent(session: { popup: Window }, provider: ProviderId): Promise<void> {
+    const name = PROVIDERS[provider].name;
     try {
-      const { url } = await startConnect(this);
+      const { url } = await startConnect(this, provider);
       if (this.session !== session) return;
       const target = popupTarget(url, this.apiBase);
-      if (!target) throw new ApiError(502, "bad_response", "The Xero sign-in address was not valid.");
+      if (!target) throw new ApiError(502, "bad_response", `The ${name} sign-in address was not valid.`);
       session.popup.location.href = target;
     } catch (err) {
       if (this.session !== session) return;
       this.endSession();
       this.focusNext = true;
-      this.fail(err, "Couldn't start connecting to Xero", () => this.connect());
+      this.fail(err, `Couldn't start connecting to ${name}`, () => this.connect(provider));
     }
   }
 
@@ -234,11 +267,17 @@ export class AggConnectButton extends AggElement {
     this.phase = "idle";
     this.focusNext = true;
     if (message.ok) {
-      if (message.connection) this.setConnection(message.connection);
+      // The popup's status has no `providers` list: keep the one the worker gave before.
+      if (message.connection)
+        this.setConnection({ ...message.connection, providers: this.connection?.providers });
       else void this.refresh(true);
       return;
     }
-    this.note = { tone: "error", text: message.error?.message ?? "Xero didn't connect. Please try again." };
+    const name = nameOr(this.chosen ? PROVIDERS[this.chosen] : null, "The accounting system");
+    this.note = {
+      tone: "error",
+      text: message.error?.message ?? `${name} didn't connect. Please try again.`,
+    };
     void this.refresh(true);
   }
 
@@ -247,7 +286,7 @@ export class AggConnectButton extends AggElement {
     this.phase = "idle";
     this.focusNext = true;
     this.note = { tone: "info", text: "Connection cancelled." };
-    // The user may have finished in Xero before closing the window.
+    // The user may have finished signing in before closing the window.
     void this.refresh(true);
   }
 
@@ -276,6 +315,7 @@ export class AggConnectButton extends AggElement {
   }
 
   private async confirmDisconnect(): Promise<void> {
+    const name = nameOr(this.provider, "your accounting system");
     this.phase = "disconnecting";
     this.note = null;
     this.focusNext = true;
@@ -284,135 +324,40 @@ export class AggConnectButton extends AggElement {
       const status = await disconnect(this);
       this.setConnection(status);
       this.phase = "idle";
-      this.note = { tone: "success", text: "Disconnected from Xero." };
+      this.note = { tone: "success", text: `Disconnected from ${name}.` };
     } catch (err) {
-      this.fail(err, "Couldn't disconnect from Xero", () => void this.confirmDisconnect());
+      this.fail(err, `Couldn't disconnect from ${name}`, () => void this.confirmDisconnect());
     }
     this.focusNext = true;
   }
 
   override render(): TemplateResult | typeof nothing {
-    if (!this.token)
-      return card({
-        tone: "danger",
-        glyph: "lock",
-        line: "Sign-in token missing",
-        detail: "Reload the page or sign in to AGG SMART again.",
-      });
-    const v = this.readOnly ? this.readOnlyView() : this.adminView();
+    if (!this.token) return card(noTokenView);
+    const s = this.viewState();
+    const v = this.readOnly ? readOnlyView(s) : adminView(s, this.actions);
     return v ? card({ note: this.note, ...v }) : nothing;
   }
 
-  private adminView(): CardView {
-    const c = this.connection;
-    const p = this.problem;
-    switch (this.phase) {
-      case "connecting":
-        return {
-          tone: "busy",
-          glyph: "spinner",
-          line: "Connecting…",
-          detail: "Finish signing in to Xero in the pop-up window.",
-          actions: button("link", "Cancel", () => this.cancelConnect(), true),
-        };
-      case "disconnecting":
-        return {
-          tone: "busy",
-          glyph: "spinner",
-          line: "Disconnecting…",
-          detail: "Removing the connection and revoking AGG SMART's access in Xero.",
-          focusStatus: true,
-        };
-      case "blocked":
-        return {
-          tone: "danger",
-          glyph: "error",
-          line: "Pop-up blocked",
-          detail:
-            "Your browser blocked the Xero sign-in window. Allow pop-ups for this site, then try again.",
-          actions: html`${button("link", "Cancel", () => this.back())}${button("primary", "Try again", () => this.connect(), true)}`,
-        };
-      case "error":
-        return {
-          tone: "danger",
-          glyph: "error",
-          line: p?.title ?? "Something went wrong",
-          detail: p?.message ?? null,
-          actions: html`${c ? button("link", "Dismiss", () => this.back()) : nothing}${button("primary", "Retry", () => p?.retry(), true)}`,
-        };
-    }
-    if (this.phase === "loading" || !c) return loadingView;
-    if (c.status === "not_connected")
-      return {
-        tone: "neutral",
-        glyph: "link",
-        line: "Not connected",
-        detail: "Connect Xero to show customer credit and sync invoice payments.",
-        actions: button("primary", "Connect to Xero", () => this.connect(), true),
-      };
-    const confirm = this.phase === "confirm" ? this.confirmPanel(c.organisation.name) : nothing;
-    if (c.status === "needs_reconnect") {
-      const since = formatDate(c.since);
-      return {
-        tone: "warning",
-        glyph: "warning",
-        line: html`Needs reconnecting <span class="reason">— ${c.reason}</span>`,
-        detail: html`Organisation “${c.organisation.name}”${since ? html` · since <time datetime=${c.since}>${since}</time>` : nothing}.
-          Reconnect to resume syncing.`,
-        actions:
-          confirm === nothing
-            ? html`${button("secondary", "Disconnect", () => this.askDisconnect(), this.fromConfirm)}${button("primary", "Reconnect", () => this.connect(), !this.fromConfirm)}`
-            : nothing,
-        extra: confirm,
-      };
-    }
-    const since = formatDate(c.connectedAt);
+  private viewState(): ViewState {
     return {
-      tone: "success",
-      glyph: "check",
-      line: html`Connected to “${c.organisation.name}”${since ? html` <span class="since">since <time datetime=${c.connectedAt}>${since}</time></span>` : nothing}`,
-      detail: c.organisation.currency ? `Base currency ${c.organisation.currency}` : null,
-      actions:
-        confirm === nothing ? button("secondary", "Disconnect", () => this.askDisconnect(), true) : nothing,
-      extra: confirm,
+      phase: this.phase,
+      connection: this.connection,
+      problem: this.problem,
+      provider: this.provider,
+      offered: this.offered,
+      chosen: this.chosen ? PROVIDERS[this.chosen] : null,
+      fromConfirm: this.fromConfirm,
+      note: this.note,
+      forbidden: this.forbidden,
     };
   }
 
-  private confirmPanel(org: string): TemplateResult {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") this.back();
-    };
-    return html`<div part="confirm" class="confirm" role="group" aria-labelledby="confirm-text" @keydown=${onKey}>
-      <p id="confirm-text">Disconnect from “${org}”? Credit checks and payment sync stop until you connect again.</p>
-      <div class="confirm-actions">
-        ${button("secondary", "Cancel", () => this.back(), true)}
-        ${button("danger", "Disconnect", () => void this.confirmDisconnect())}
-      </div>
-    </div>`;
-  }
-
-  /** Staff (or a refused admin): a status line without controls, or nothing when there is nothing to say. */
-  private readOnlyView(): CardView | null {
-    const c = this.connection;
-    const refused = this.forbidden ? this.note : null;
-    if (!c || c.status === "not_connected")
-      return refused
-        ? { tone: "neutral", glyph: "lock", line: refused.text, note: null, compact: true }
-        : null;
-    const base = { note: refused, compact: true };
-    if (c.status === "connected")
-      return {
-        ...base,
-        tone: "success",
-        glyph: "check",
-        line: `Xero: connected to “${c.organisation.name}”`,
-      };
-    return {
-      ...base,
-      tone: "warning",
-      glyph: "warning",
-      line: html`Xero needs reconnecting <span class="reason">— ${c.reason}</span>`,
-      detail: "Ask an AGG SMART admin to reconnect it.",
-    };
-  }
+  private readonly actions: Actions = {
+    connect: (id) => this.connect(id),
+    toggleChoice: () => this.toggleChoice(),
+    cancelConnect: () => this.cancelConnect(),
+    back: () => this.back(),
+    askDisconnect: () => this.askDisconnect(),
+    confirmDisconnect: () => void this.confirmDisconnect(),
+  };
 }

@@ -157,6 +157,38 @@ export const styles = css`
     display: flex;
     gap: 8px;
   }
+  .providers {
+    grid-column: 1 / -1;
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr));
+    gap: 8px;
+  }
+  .provider {
+    display: grid;
+    gap: 2px;
+    padding: 10px 14px;
+    text-align: start;
+    font: inherit;
+    color: var(--_text);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.75);
+    cursor: pointer;
+  }
+  .provider:hover {
+    background: var(--_subtle);
+  }
+  .provider:focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .provider-name {
+    font-weight: 600;
+  }
+  .provider-how {
+    font-size: 0.93em;
+    color: var(--_muted);
+  }
   .spin {
     animation: spin 0.9s linear infinite;
   }

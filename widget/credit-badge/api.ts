@@ -1,12 +1,23 @@
-import { CreditLookup } from "../../shared/credit-api.ts";
+import type { CreditLookup } from "../../shared/credit-api.ts";
 import type { AggElement } from "../base/agg-element.ts";
-import { ApiError } from "../base/api-client.ts";
+import { type ApiError, fields, reader } from "../base/api-client.ts";
 
-function readLookup(json: unknown): CreditLookup {
-  const parsed = CreditLookup.safeParse(json);
-  if (parsed.success) return parsed.data;
-  throw new ApiError(502, "bad_response", "AGG SMART Accounts Connect sent an answer this page can't read.");
-}
+const STATES = ["not_found", "ambiguous", "not_synced", "not_connected"];
+
+// A found position must carry the figures the badge formats; an ambiguous one its candidates.
+const readLookup = reader<CreditLookup>((o) => {
+  if (o.state === "ambiguous") return Array.isArray(o.candidates);
+  if (o.state !== "found") return STATES.includes(o.state as string);
+  const p = fields(o.position);
+  return (
+    !!p &&
+    typeof p.currency === "string" &&
+    typeof p.balanceMinor === "number" &&
+    typeof p.status === "string" &&
+    !!fields(p.flags) &&
+    !!fields(p.customer)
+  );
+});
 
 const path = (ref: string, what: "credit" | "refresh") => `/api/customers/${encodeURIComponent(ref)}/${what}`;
 
@@ -15,15 +26,9 @@ export function fetchCredit(el: AggElement, ref: string, signal: AbortSignal): P
   return el.call(path(ref, "credit"), readLookup, { signal });
 }
 
-/** `POST /api/customers/{ref}/refresh`: syncs that one customer from Xero now, then answers its lookup. */
+/** `POST /api/customers/{ref}/refresh`: syncs that one customer from the accounting system now, then answers its lookup. */
 export function refreshCredit(el: AggElement, ref: string): Promise<CreditLookup> {
   return el.call(path(ref, "refresh"), readLookup, { method: "POST" });
-}
-
-/** Any thrown value as an ApiError the UI can show. */
-export function asApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  return new ApiError(0, "internal_error", "Something went wrong. Please try again.");
 }
 
 /**

@@ -1,9 +1,9 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import type { CreditLookup } from "../../shared/credit-api.ts";
-import { AggElement } from "../base/agg-element.ts";
-import type { ApiError } from "../base/api-client.ts";
+import { AggElement, states } from "../base/agg-element.ts";
+import { type ApiError, asApiError } from "../base/api-client.ts";
 import { baseStyles } from "../base/styles.ts";
-import { asApiError, fetchCredit, refreshCredit, retryAfterSeconds } from "./api.ts";
+import { fetchCredit, refreshCredit, retryAfterSeconds } from "./api.ts";
 import {
   type CreditChangeDetail,
   changeDetail,
@@ -74,14 +74,7 @@ export class AggCreditBadge extends AggElement {
     ...AggElement.properties,
     customer: { type: String },
     jobValue: { type: String, attribute: "job-value" },
-    phase: { state: true },
-    lookup: { state: true },
-    problem: { state: true },
-    expanded: { state: true },
-    refreshing: { state: true },
-    note: { state: true },
-    waitUntil: { state: true },
-    now: { state: true },
+    ...states("phase", "lookup", "problem", "expanded", "refreshing", "note", "waitUntil", "now"),
   };
 
   declare customer: string | null;
@@ -260,7 +253,7 @@ export class AggCreditBadge extends AggElement {
       </div>
       ${this.phase === "error" ? retry(() => this.load(0)) : nothing}
       ${found && stale ? sync : nothing}
-      ${found ? detail(found, this.expanded, stale ? nothing : sync) : nothing}
+      ${found ? detail(found, this.expanded, stale ? nothing : sync, this.shown.provider?.name ?? "") : nothing}
     </div>`;
   }
 

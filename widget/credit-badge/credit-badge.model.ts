@@ -1,6 +1,8 @@
-import { type CreditPosition, isStale, type JobCheck, parseMoneyInput } from "../../shared/credit.ts";
+import type { CreditPosition, JobCheck } from "../../shared/credit.ts";
 import type { CreditCandidate, CreditLookup } from "../../shared/credit-api.ts";
+import { isStale, parseMoneyInput } from "../../shared/credit-rules.ts";
 import { jobCheck } from "../../shared/credit-verdict.ts";
+import { type ProviderInfo, providerInfo } from "../../shared/providers.ts";
 import { money, percent } from "./format.ts";
 import type { IconName } from "./icons.ts";
 
@@ -77,7 +79,7 @@ export function jobLine(value: string | null | undefined, p: CreditPosition): Jo
 }
 
 /** The pill for a found customer: the status, plus overdue when it holds alongside another status. */
-export function positionHeadline(p: CreditPosition): Headline {
+export function positionHeadline(p: CreditPosition, sys: ProviderInfo): Headline {
   const c = p.currency;
   const pct = percent(p.utilisation);
   const overdue = p.flags.hasOverdue ? `${money(p.overdueMinor, c)} overdue` : undefined;
@@ -113,7 +115,10 @@ export function positionHeadline(p: CreditPosition): Headline {
         glyph: "minus",
         text: "No credit limit set",
         extra: overdue,
-        sentence: raw === undefined ? undefined : `Credit limit in Xero Network Key isn't a number: '${raw}'`,
+        sentence:
+          raw === undefined
+            ? undefined
+            : `Credit limit in ${sys.limitField} isn't a number: '${raw}'. ${sys.limitFix}`,
       };
     }
     default:
@@ -126,15 +131,20 @@ export function positionHeadline(p: CreditPosition): Headline {
   }
 }
 
-/** The pill for every other lookup state. */
-export function lookupHeadline(l: Exclude<CreditLookup, { state: "found" }>): Headline {
+/** The pill for every other lookup state; `sys` is null when no system is connected at all. */
+export function lookupHeadline(
+  l: Exclude<CreditLookup, { state: "found" }>,
+  sys: ProviderInfo | null,
+): Headline {
+  const name = sys?.name ?? "Accounts";
+  const contacts = (n: number) => `${sys?.contact ?? "contact"}${n === 1 ? "" : "s"}`;
   switch (l.state) {
     case "not_connected":
       return {
         attr: "not-connected",
         tone: "neutral",
         glyph: "link",
-        text: "Xero isn't connected",
+        text: sys ? `${name} isn't connected` : "Accounts aren't connected",
         sentence: `Ask an admin to connect it in Admin → Accounts.${l.reason ? ` (${l.reason})` : ""}`,
       };
     case "not_synced":
@@ -142,7 +152,7 @@ export function lookupHeadline(l: Exclude<CreditLookup, { state: "found" }>): He
         attr: "not-synced",
         tone: "info",
         glyph: "spinner",
-        text: "Fetching accounts from Xero…",
+        text: `Fetching accounts from ${name}…`,
         sentence: "Credit shows here when the first sync finishes.",
       };
     case "not_found":
@@ -150,16 +160,16 @@ export function lookupHeadline(l: Exclude<CreditLookup, { state: "found" }>): He
         attr: "not-found",
         tone: "warning",
         glyph: "search",
-        text: "Customer not found in Xero",
-        sentence: `No Xero contact has the account reference or name '${l.ref}'.`,
+        text: `Customer not found in ${name}`,
+        sentence: `No ${name} ${contacts(1)} has the account reference or name '${l.ref}'.`,
       };
     default:
       return {
         attr: "ambiguous",
         tone: "warning",
         glyph: "users",
-        text: `'${l.ref}' matches ${l.candidates.length} Xero contacts`,
-        sentence: "Give each its own account number in Xero so credit can be checked.",
+        text: `'${l.ref}' matches ${l.candidates.length} ${name} ${contacts(l.candidates.length)}`,
+        sentence: `Give each its own account number in ${name} so credit can be checked.`,
       };
   }
 }
@@ -194,6 +204,16 @@ export interface Shown {
   headline: Headline | null;
   job: JobLine | null;
   stale: boolean;
+  /** The accounting system the answer came from; null when none is connected (or not known yet). */
+  provider: ProviderInfo | null;
+}
+
+/**
+ * The system a lookup came from. An answer without `provider` comes from meta cached before it
+ * existed (always Xero) — except "not connected" without one: no system at all.
+ */
+export function lookupProvider(l: CreditLookup): ProviderInfo | null {
+  return l.state === "not_connected" && !l.provider ? null : providerInfo(l.provider);
 }
 
 /** What to show for this phase, lookup, job value and clock. */
@@ -204,14 +224,23 @@ export function present(
   jobValue: string | null,
   now: number,
 ): Shown {
+  const none = { job: null, stale: false, provider: null };
   if (phase === "empty" || phase === "error")
-    return { state: phase, headline: phaseHeadline(phase, problem), job: null, stale: false };
-  if (phase === "loading" || !lookup) return { state: "loading", headline: null, job: null, stale: false };
+    return { ...none, state: phase, headline: phaseHeadline(phase, problem) };
+  if (phase === "loading" || !lookup) return { ...none, state: "loading", headline: null };
+  const provider = lookupProvider(lookup);
   if (lookup.state !== "found")
-    return { state: lookup.state, headline: lookupHeadline(lookup), job: null, stale: false };
+    return { ...none, state: lookup.state, headline: lookupHeadline(lookup, provider), provider };
   const p = lookup.position;
+  const sys = provider ?? providerInfo(null);
   const stale = lookup.stale || isStale(p.lastSyncedAt, new Date(now), lookup.syncIntervalMinutes * 60_000);
-  return { state: "found", headline: positionHeadline(p), job: jobLine(jobValue, p), stale };
+  return {
+    state: "found",
+    headline: positionHeadline(p, sys),
+    job: jobLine(jobValue, p),
+    stale,
+    provider: sys,
+  };
 }
 
 /** The event detail for what is shown now. */

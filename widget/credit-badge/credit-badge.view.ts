@@ -73,7 +73,7 @@ export interface SyncView {
   onRefresh: () => void;
 }
 
-/** "Last updated 25 min ago" and the Refresh button (syncs this one customer from Xero). */
+/** "Last updated 25 min ago" and the Refresh button (syncs this one customer from the accounting system). */
 export function syncLine(s: SyncView): TemplateResult {
   const note = s.waitSeconds > 0 ? `Try again in ${s.waitSeconds} s` : s.note;
   return html`<div part="sync" class="sync" data-stale=${s.stale ? "true" : "false"}>
@@ -116,12 +116,13 @@ export function detail(
   p: CreditPosition,
   expanded: boolean,
   sync: TemplateResult | typeof nothing,
+  providerName: string,
 ): TemplateResult {
   const c = p.currency;
   const m = (minor: number) => moneyFull(minor, c);
   const balance = p.balanceMinor < 0 ? `${m(-p.balanceMinor)} in credit` : m(p.balanceMinor);
   return html`<div part="detail" id="detail" class="detail" ?hidden=${!expanded}>
-    <p class="who"><span class="name">${p.customer.name}</span>${p.customer.archived ? html` <span class="tag">Archived in Xero</span>` : nothing}</p>
+    <p class="who"><span class="name">${p.customer.name}</span>${p.customer.archived ? html` <span class="tag">Archived in ${providerName}</span>` : nothing}</p>
     <dl part="figures" class="figures">
       ${row("Credit limit", p.limitMinor === null ? "Not set" : m(p.limitMinor))}
       ${row("Balance", balance)}

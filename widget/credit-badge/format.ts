@@ -1,19 +1,7 @@
-import { formatMinor, minorToDecimal, minorUnitDigits } from "../../shared/money.ts";
+import { formatMinor } from "../../shared/money.ts";
+import { LOCALE } from "../base/money.ts";
 
-// The badge's words are English, so numbers and times are formatted for en-GB to match them.
-const LOCALE = "en-GB";
-const whole = new Map<string, Intl.NumberFormat>();
-
-/** Money for the pill and one-line messages: "£6,500" when whole, "£6,500.50" otherwise. */
-export function money(minor: number, currency: string): string {
-  if (minor % 10 ** minorUnitDigits(currency) !== 0) return formatMinor(minor, currency, LOCALE);
-  let f = whole.get(currency);
-  if (!f) {
-    f = new Intl.NumberFormat(LOCALE, { style: "currency", currency, maximumFractionDigits: 0 });
-    whole.set(currency, f);
-  }
-  return f.format(minorToDecimal(minor, currency) as Intl.StringNumericLiteral);
-}
+export { money } from "../base/money.ts";
 
 /** Money for the detail table: always with its minor digits ("£6,500.00"), so columns line up. */
 export function moneyFull(minor: number, currency: string): string {

@@ -1,23 +1,13 @@
-import { JobPaymentLookup } from "../../shared/payments.ts";
+import type { JobPaymentLookup } from "../../shared/payments.ts";
 import type { AggElement } from "../base/agg-element.ts";
-import { ApiError } from "../base/api-client.ts";
+import { fields, reader } from "../base/api-client.ts";
 
-/** Wraps a zod/mini schema as a response parser whose failure is a readable ApiError, not a ZodError. */
-export function parser<T>(schema: {
-  safeParse(v: unknown): { success: true; data: T } | { success: false };
-}): (json: unknown) => T {
-  return (json) => {
-    const parsed = schema.safeParse(json);
-    if (parsed.success) return parsed.data;
-    throw new ApiError(
-      502,
-      "bad_response",
-      "AGG SMART Accounts Connect sent an answer this page can't read.",
-    );
-  };
-}
-
-const readLookup = parser<JobPaymentLookup>(JobPaymentLookup);
+// A found payment must carry its currency and invoices: the column formats and lists them.
+const readLookup = reader<JobPaymentLookup>((o) => {
+  if (o.state !== "found") return o.state === "not_synced" || o.state === "not_connected";
+  const p = fields(o.payment);
+  return !!p && typeof p.currency === "string" && typeof p.state === "string" && Array.isArray(p.invoices);
+});
 
 /** `GET /api/jobs/{job}/payment`: the job's invoice payment state from the read model. */
 export function fetchPayment(el: AggElement, job: string, signal: AbortSignal): Promise<JobPaymentLookup> {

@@ -1,23 +1,6 @@
-import { formatMinor, minorToDecimal, minorUnitDigits } from "../../shared/money.ts";
+import { LOCALE } from "../base/money.ts";
 
-// The element's words are English, so numbers and dates are formatted for en-GB to match them.
-const LOCALE = "en-GB";
-const whole = new Map<string, Intl.NumberFormat>();
-
-/** Money for a list cell: "£450" when whole, "£450.50" otherwise; an unknown currency falls back to its code. */
-export function money(minor: number, currency: string): string {
-  try {
-    if (minor % 10 ** minorUnitDigits(currency) !== 0) return formatMinor(minor, currency, LOCALE);
-    let f = whole.get(currency);
-    if (!f) {
-      f = new Intl.NumberFormat(LOCALE, { style: "currency", currency, maximumFractionDigits: 0 });
-      whole.set(currency, f);
-    }
-    return f.format(minorToDecimal(minor, currency) as Intl.StringNumericLiteral);
-  } catch {
-    return `${currency} ${minor}`;
-  }
-}
+export { money } from "../base/money.ts";
 
 const dayMonth = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "short", timeZone: "UTC" });
 const dayMonthYear = new Intl.DateTimeFormat(LOCALE, { dateStyle: "medium", timeZone: "UTC" });

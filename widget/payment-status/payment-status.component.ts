@@ -1,9 +1,8 @@
 import { html, type PropertyValues, type TemplateResult } from "lit";
 import type { JobPaymentLookup } from "../../shared/payments.ts";
-import { AggElement } from "../base/agg-element.ts";
-import type { ApiError } from "../base/api-client.ts";
+import { AggElement, states } from "../base/agg-element.ts";
+import { type ApiError, asApiError } from "../base/api-client.ts";
 import { baseStyles } from "../base/styles.ts";
-import { asApiError } from "../connect-button/api.ts";
 import { fetchPayment } from "./api.ts";
 import {
   type CardView,
@@ -28,7 +27,7 @@ type Phase = "idle" | "loading" | "ready" | "error";
 
 /**
  * `<agg-payment-status>` — one cell of AGG SMART's Payment Column: the job's invoice state from
- * Xero (paid rows get a green background) and the card state the host passes in (yellow box =
+ * the accounting system (paid rows get a green background) and the card state the host passes in (yellow box =
  * pre-authorised, green box = captured, red box = pre-auth over 20 days old, near expiry,
  * expired or failed). Made for jobs lists: it loads when scrolled into view, polls with backoff
  * (15 s → 30 s → 60 s → 120 s, back to 15 s on a change) only while on screen and the tab is
@@ -77,10 +76,7 @@ export class AggPaymentStatus extends AggElement {
     cardStatus: { type: String, attribute: "card-status" },
     cardAmount: { type: String, attribute: "card-amount" },
     cardAuthorisedAt: { type: String, attribute: "card-authorised-at" },
-    phase: { state: true },
-    lookup: { state: true },
-    problem: { state: true },
-    now: { state: true },
+    ...states("phase", "lookup", "problem", "now"),
   };
 
   declare job: string | null;

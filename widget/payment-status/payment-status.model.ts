@@ -1,5 +1,6 @@
 import { parseAmount } from "../../shared/money.ts";
 import type { JobPayment, JobPaymentLookup, JobPaymentState } from "../../shared/payments.ts";
+import { PROVIDERS } from "../../shared/providers.ts";
 import { money, shortDate } from "./format.ts";
 import type { IconName } from "./icons.ts";
 
@@ -49,7 +50,7 @@ export function invoiceLine(l: JobPaymentLookup, now: Date): Line {
       attr: "not-connected",
       tone: "neutral",
       glyph: "link",
-      text: "Xero not connected",
+      text: l.provider ? `${PROVIDERS[l.provider].name} not connected` : "Accounts not connected",
       title: l.reason,
     };
   if (l.state === "not_synced")

@@ -1,9 +1,12 @@
 import { createRoute } from "@hono/zod-openapi";
-import { ConnectionStatus, StartConnect } from "../../shared/connection.ts";
+import * as zm from "zod/mini";
+import { ConnectionStatus, StartConnect, StartConnectBody } from "../../shared/connection.ts";
+import { PROVIDER_IDS, PROVIDERS, type ProviderId } from "../../shared/providers.ts";
 import { requireAdmin, requireEmbedToken } from "../auth/middleware.ts";
 import { AppError } from "../errors.ts";
 import { EMBED_AUTH, errors, json, routeApp } from "../openapi.ts";
 import { unwrap } from "../tenant/result.ts";
+import { configuredProviders } from "../tenant/status.ts";
 import { tenantStub } from "../tenant/stub.ts";
 import { tenantRef } from "../tenant/tenant-ref.ts";
 
@@ -18,9 +21,12 @@ const getRoute = createRoute({
 const startRoute = createRoute({
   method: "post",
   path: "/api/connection/start",
-  summary: "Start connecting Xero (admin): a single-use URL for the consent popup",
+  summary: "Start connecting an accounting system (admin): a single-use URL for the consent popup",
+  description:
+    'Body `{"provider": "xero" | "quickbooks"}` is optional (absent = xero); a provider this worker is not configured for is a 400.',
   security: EMBED_AUTH,
-  responses: { 200: json(StartConnect, "URL to open in the popup"), ...errors(401, 403) },
+  request: { body: { ...json(StartConnectBody, "Which system to connect (optional)"), required: false } },
+  responses: { 200: json(StartConnect, "URL to open in the popup"), ...errors(400, 401, 403) },
 });
 
 const deleteRoute = createRoute({
@@ -39,20 +45,45 @@ connection.on(["POST", "DELETE"], ["/api/connection", "/api/connection/*"], requ
 
 connection.openapi(getRoute, async (c) => {
   const { tenant } = c.get("auth");
-  return c.json(await tenantStub(c.env, tenant).getStatus(tenant), 200);
+  const status = await tenantStub(c.env, tenant).getStatus(tenant);
+  return c.json({ ...status, providers: configuredProviders(c.env) }, 200);
 });
 
 connection.openapi(startRoute, async (c) => {
   const { tenant, sub } = c.get("auth");
   const origin = c.req.header("Origin");
   if (!origin) throw new AppError(403, "forbidden", "Connect must be started from an AGG SMART page.");
+  const provider = await requestedProvider(c.req.raw, configuredProviders(c.env));
   const ticket = unwrap(await tenantStub(c.env, tenant).createTicket(tenant, sub, origin));
-  const url = new URL("/oauth/xero/start", c.req.url);
+  const url = new URL(`/oauth/${provider}/start`, c.req.url);
   url.searchParams.set("ticket", tenantRef(ticket, tenant));
   return c.json({ url: url.toString() }, 200);
 });
 
 connection.openapi(deleteRoute, async (c) => {
   const { tenant } = c.get("auth");
-  return c.json(unwrap(await tenantStub(c.env, tenant).disconnect(tenant)), 200);
+  const status = unwrap(await tenantStub(c.env, tenant).disconnect(tenant));
+  return c.json({ ...status, providers: configuredProviders(c.env) }, 200);
 });
+
+/** The provider a start request asks for: the optional JSON body's `provider` (absent = xero), if configured. */
+async function requestedProvider(req: Request, configured: readonly ProviderId[]): Promise<ProviderId> {
+  const text = await req.text();
+  let raw: unknown = {};
+  try {
+    if (text.trim()) raw = JSON.parse(text);
+  } catch {
+    throw new AppError(400, "bad_request", "The request body is not JSON.");
+  }
+  const body = zm.safeParse(StartConnectBody, raw);
+  if (!body.success)
+    throw new AppError(400, "validation_failed", `provider must be one of ${PROVIDER_IDS.join(", ")}.`);
+  const provider = body.data.provider ?? "xero";
+  if (configured.includes(provider)) return provider;
+  const offered = configured.map((p) => PROVIDERS[p].name).join(", ") || "none";
+  throw new AppError(
+    400,
+    "bad_request",
+    `${PROVIDERS[provider].name} is not set up on this server (it can connect: ${offered}).`,
+  );
+}

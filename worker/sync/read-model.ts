@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { type CreditPosition, isStale, parseMoneyInput } from "../../shared/credit.ts";
 import type { CreditLookup } from "../../shared/credit-api.ts";
+import { PROVIDER_IDS } from "../../shared/providers.ts";
 import { type MatchTier, matchCustomer, tierKeys } from "../credit/matching.ts";
 import { parseCreditLimit } from "../credit/network-key.ts";
 import { creditVerdict } from "../credit/verdict.ts";
@@ -19,6 +20,8 @@ export const ReadMeta = z.object({
   syncIntervalMinutes: z.number(),
   warningThreshold: z.number(),
   limitField: LimitField,
+  /** Absent in meta written before providers existed: that was always Xero. */
+  provider: z.enum(PROVIDER_IDS).optional(),
 });
 export type ReadMeta = z.infer<typeof ReadMeta>;
 
@@ -101,11 +104,13 @@ export async function lookupCredit(
     readEntries(kv, tenant, wanted),
   ]);
   const meta = ReadMeta.safeParse(metaRaw);
-  if (!meta.success || !meta.data.connected)
-    return meta.success && meta.data.reason
-      ? { state: "not_connected", reason: meta.data.reason }
-      : { state: "not_connected" };
-  if (meta.data.lastSyncedAt === null) return { state: "not_synced" };
+  if (!meta.success) return { state: "not_connected" };
+  const provider = meta.data.provider ?? "xero";
+  if (!meta.data.connected)
+    return meta.data.reason
+      ? { state: "not_connected", provider, reason: meta.data.reason }
+      : { state: "not_connected", provider };
+  if (meta.data.lastSyncedAt === null) return { state: "not_synced", provider };
   const byId = new Map<string, ContactCredit>();
   for (const c of entries) byId.set(c.contactId.toLowerCase(), c);
   for (let depth = 0; depth < 5; depth++) {
@@ -123,10 +128,11 @@ export async function lookupCredit(
       byId.set(c.contactId.toLowerCase(), c);
   }
   const match = matchCustomer(ref, [...byId.values()].map(toSummary));
-  if (match.kind === "not_found") return { state: "not_found", ref };
+  if (match.kind === "not_found") return { state: "not_found", provider, ref };
   if (match.kind === "ambiguous") {
     return {
       state: "ambiguous",
+      provider,
       ref,
       candidates: match.candidates.map((c) => ({
         contactId: c.contactId,
@@ -137,7 +143,7 @@ export async function lookupCredit(
     };
   }
   const rec = byId.get(match.contact.contactId.toLowerCase());
-  if (!rec) return { state: "not_found", ref };
+  if (!rec) return { state: "not_found", provider, ref };
   const { currency, warningThreshold, syncIntervalMinutes, lastSyncedAt } = meta.data;
   const job = parseMoneyInput(opts.jobValue, currency);
   if (job.kind === "invalid")
@@ -168,6 +174,7 @@ export async function lookupCredit(
   };
   return {
     state: "found",
+    provider,
     position,
     stale: isStale(lastSynced, new Date(opts.now), syncIntervalMinutes * 60_000),
     syncIntervalMinutes,

@@ -256,10 +256,11 @@ export class TenantObject extends DurableObject<Env> {
     await this.bind(tenant);
     const conn = await this.connection();
     if (!conn) return { state: "not_connected" };
-    if (conn.state !== "connected") return { state: "not_connected", reason: conn.reason };
+    const provider = conn.provider;
+    if (conn.state !== "connected") return { state: "not_connected", provider, reason: conn.reason };
     const { sync, payments } = await this.services(conn);
-    if ((await sync.cursor()).lastSyncedAt === null) return { state: "not_synced" };
-    return { state: "found", payment: payments.payment(job) };
+    if ((await sync.cursor()).lastSyncedAt === null) return { state: "not_synced", provider };
+    return { state: "found", provider, payment: payments.payment(job) };
   }
 
   /** The event feed: events after `after`, oldest first. */
