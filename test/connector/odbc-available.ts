@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 
 /** The command that makes the connector tests runnable (Debian/Ubuntu). */
 export const INSTALL_HINT =
-  "sudo apt-get install -y unixodbc unixodbc-dev libsqliteodbc python3 make g++ && npm ci --prefix connector/sage50";
+  "sudo apt-get install -y unixodbc unixodbc-dev libsqliteodbc python3 make g++ && npm run connector:install";
 
 /** Why the connector tests cannot run here, or null when they can. */
 export function odbcMissing(): string | null {

@@ -116,6 +116,25 @@ describe.skipIf(!odbcReady)("Sage 50 connector command line", () => {
     expect(help.stdout).toContain("4 the worker refused the key (401)");
   });
 
+  it("--every keeps cycling, and a worker outage in between is logged and retried, not fatal", async () => {
+    const loop = startCli([...args(), "--every", "0.01"]);
+    try {
+      await expect.poll(() => h.rx.applied.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+      h.rx.mode = "down";
+      const before = h.rx.applied.length;
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(h.rx.applied.length).toBe(before);
+      h.rx.mode = "ok";
+      await expect.poll(() => h.rx.applied.length, { timeout: 20_000 }).toBeGreaterThan(before);
+    } finally {
+      loop.child.kill("SIGTERM");
+    }
+    const run = await loop.done;
+    expect(run.stdout).toMatch(/full ".*": 11 customers/);
+    expect(run.stdout).toMatch(/next cycle every 0\.01 min/);
+    expect(run.stderr).toMatch(/error: Worker unreachable .* \(503 worker is restarting\)/);
+  });
+
   it("killed after a batch was applied but before its ack: the rerun loses nothing and doubles nothing", async () => {
     h.rx.mode = "apply-then-hang";
     const first = startCli([...args(), "--once"], { AGG_SAGE50_BATCH_RECORDS: "4" });
