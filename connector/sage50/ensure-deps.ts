@@ -25,7 +25,7 @@ export function ensureConnectorDeps(): number {
   if (r.status === 0 && connectorDepsInstalled()) return 0;
   const advice =
     process.platform === "win32"
-      ? "on Windows use Node 24 LTS x64 (its prebuilt odbc binary needs no compiler; if it builds from source, install the Visual Studio Build Tools 'Desktop development with C++')"
+      ? "on Windows use Node 24 LTS x64; when no prebuilt odbc binary can be downloaded it builds from source, which needs the C++ build tools (Node installer: 'Tools for Native Modules')"
       : "install unixODBC and a compiler: sudo apt-get install -y unixodbc unixodbc-dev python3 make g++";
   console.error(
     `sage50 error: could not install the odbc module: ${advice}, then run npm ci --prefix connector/sage50.`,

@@ -67,8 +67,12 @@ export async function runCycle(deps: CycleDeps): Promise<CycleSummary> {
   const plan = planCycle(state, now(), deps.newId ?? (() => cycleId(now())), opts);
 
   const company = await deps.source.company();
-  const customersRead = await deps.source.customers(plan.since.customers);
-  const invoicesRead = await deps.source.invoices(plan.since.invoices);
+  // A delta cannot follow rows without a modify date (only full snapshots carry them); a table
+  // with no cursor yet (it was empty) is read whole, so its first rows are not missed.
+  const tracked = <T extends { modified: string | null }>(rows: T[]) =>
+    plan.kind === "delta" ? rows.filter((r) => r.modified !== null) : rows;
+  const customersRead = tracked(await deps.source.customers(plan.since.customers));
+  const invoicesRead = tracked(await deps.source.invoices(plan.since.invoices));
   const customers =
     plan.kind === "full" ? customersRead : unseen(customersRead, state.customers, customerKey);
   const invoices = plan.kind === "full" ? invoicesRead : unseen(invoicesRead, state.invoices, invoiceKey);
