@@ -2,8 +2,8 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { TEST_BINDINGS } from "./test/worker/bindings.ts";
 
-// Three projects: pure logic + the Xero emulator in Node; the worker inside workerd;
-// browser tests driving Debian's Chromium against the real local stack.
+// Four projects: pure logic + the Xero emulator in Node; the worker inside workerd; the Sage 50
+// connector through unixODBC; browser tests driving Debian's Chromium against the real local stack.
 export default defineConfig({
   test: {
     projects: [
@@ -27,6 +27,17 @@ export default defineConfig({
           testTimeout: 20_000,
           globalSetup: ["test/worker/global-setup.ts"],
           setupFiles: ["test/worker/setup.ts"],
+        },
+      },
+      {
+        // The Sage 50 connector against Sage-shaped SQLite companies through unixODBC; skips
+        // (visibly, with the install command) where unixODBC or the odbc module is missing.
+        test: {
+          name: "connector",
+          include: ["test/connector/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          fileParallelism: false,
         },
       },
       {
