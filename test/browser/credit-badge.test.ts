@@ -20,6 +20,7 @@ import {
   hostPage,
   ok,
   type Reply,
+  settled,
   textOf,
   useWidgetPage,
   waitForValue,
@@ -63,7 +64,8 @@ const OVER = found({ limit: 1_000_000, balance: 1_120_000, overdue: 30_000 }); /
 const OVERDUE = found({ limit: 1_000_000, balance: 400_000, overdue: 80_000 });
 const NO_LIMIT = found({ limit: null, balance: 250_000 });
 const BAD_LIMIT = found({ limit: "5k", balance: 250_000 });
-const STALE = found({ limit: 1_000_000, balance: 350_000, syncedMinutesAgo: 25 }, true);
+/** Synced 25 minutes before it is served (built per answer: a slow run must not age it). */
+const stale = () => found({ limit: 1_000_000, balance: 350_000, syncedMinutesAgo: 25 }, true);
 
 // ---- the mocked worker ------------------------------------------------------------------------
 
@@ -180,10 +182,12 @@ async function checkState(lookup: CreditLookup, attr: string, words: string[], n
 
 describe("<agg-credit-badge> states", () => {
   it("asks for a customer when none is given, and calls nothing", async () => {
+    await page.clock.install();
     await mount();
     await waitState("empty");
     expect(await summaryText()).toBe("Pick a customer");
-    await page.waitForTimeout(400);
+    await page.clock.runFor(5_000); // any debounce or retry timer the element set has fired
+    expect(await settled(page)).toEqual([]);
     expect(api.calls).toEqual([]);
     expect(await lastEvent()).toEqual({ customer: null, state: "empty", blocked: false });
     await axe();
@@ -333,6 +337,7 @@ describe("<agg-credit-badge> states", () => {
 describe("<agg-credit-badge> job value", () => {
   it("changes the verdict instantly as the job value changes, with no request", async () => {
     api.credit = () => ok(OK);
+    await page.clock.install();
     await mount({ customer: "ACME01", "job-value": "450.00" });
     await waitState("ok");
     expect(await summaryText()).toContain("£6,050 available after this job");
@@ -362,7 +367,8 @@ describe("<agg-credit-badge> job value", () => {
     expect((await lastEvent())?.blocked).toBe(false);
     await setAttr("job-value", null);
     await expect.poll(summaryText).toBe("Credit: £6,500 available");
-    await page.waitForTimeout(400);
+    await page.clock.runFor(5_000); // a (debounced) refetch would have started by now
+    await settled(page);
     expect(api.count("GET")).toBe(1);
   });
 
@@ -397,7 +403,7 @@ describe("<agg-credit-badge> job value", () => {
 
 describe("<agg-credit-badge> stale data and Refresh", () => {
   it("says how old stale data is; Refresh syncs the customer, disabled while it runs", async () => {
-    api.credit = () => ok(STALE);
+    api.credit = () => ok(stale());
     await mount({ customer: "ACME01" });
     await waitState("ok");
     expect(await textOf(el().locator("[part=sync]"))).toMatch(/^Last updated 25 min ago Refresh$/);
@@ -429,7 +435,7 @@ describe("<agg-credit-badge> stale data and Refresh", () => {
   });
 
   it("shows the rate limit: Try again in N s, with Refresh disabled until then", async () => {
-    api.credit = () => ok(STALE);
+    api.credit = () => ok(stale());
     api.refresh = () => ({
       ...err(429, "rate_limited", "This customer was refreshed moments ago. Try again in 42 seconds."),
       headers: { "Retry-After": "42" },
@@ -445,7 +451,7 @@ describe("<agg-credit-badge> stale data and Refresh", () => {
   });
 
   it("counts down and enables Refresh again when the wait is over", async () => {
-    api.credit = () => ok(STALE);
+    api.credit = () => ok(stale());
     api.refresh = () => ({
       ...err(429, "rate_limited", "Try again in 2 s."),
       headers: { "Retry-After": "2" },
@@ -479,7 +485,7 @@ describe("<agg-credit-badge> behaviour", () => {
     // Expanding changes nothing shown in the verdict: no event.
     await toggle().click();
     await setAttr("job-value", "100.00");
-    await page.waitForTimeout(100);
+    await settled(page); // the element has updated (it emits from updated())
     expect((await events()).length).toBe(2);
     const flags = await el().evaluate(
       (e) =>
@@ -536,7 +542,7 @@ describe("<agg-credit-badge> behaviour", () => {
     gates.get("FAST01")?.release();
     await waitState("ok");
     gates.get("SLOW01")?.release(); // the older answer arrives last: ignored
-    await page.waitForTimeout(300);
+    await settled(page); // it has arrived and the element has updated
     expect(await state()).toBe("ok");
     expect(await summaryText()).toBe("Credit: £6,500 available");
     expect((await events()).filter((e) => e.state === "found").map((e) => e.customer)).toEqual(["FAST01"]);

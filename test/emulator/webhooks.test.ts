@@ -121,9 +121,15 @@ describe("webhooks", () => {
   it("with auto: false, waits for flushWebhooks() to send", async () => {
     const { seen, deliver } = capture();
     const em = createEmulator({ webhook: { url: URL_, key: KEY, deliver, auto: false } });
-    recordChange(em.state, { tenantId: "t", category: "INVOICE", type: "UPDATE", resourceId: "r" });
-    await new Promise((r) => setTimeout(r, 10));
-    expect(seen).toHaveLength(0);
+    vi.useFakeTimers();
+    try {
+      recordChange(em.state, { tenantId: "t", category: "INVOICE", type: "UPDATE", resourceId: "r" });
+      expect(vi.getTimerCount()).toBe(0); // no dispatch scheduled (auto: true would schedule one)
+      await vi.runAllTimersAsync(); // and whatever is due has run: still nothing sent
+      expect(seen).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
     await em.flushWebhooks();
     expect(seen).toHaveLength(1);
   });
