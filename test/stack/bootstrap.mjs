@@ -68,7 +68,8 @@ function ensureDependencies() {
   const why = staleReason();
   if (!why) return;
   say(`${why}: installing the dependencies (npm ci)…`);
-  if (run("npm", ["ci", "--no-audit", "--no-fund"]) !== 0) {
+  // Warnings are hidden: npm runs under the machine's Node, so every Node-24-only package would warn.
+  if (run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]) !== 0) {
     say("npm ci failed; see above.");
     process.exit(1);
   }
