@@ -50,7 +50,11 @@ function position(f: Fixture): CreditPosition {
     ...verdict,
     currency: "GBP",
     customer: { ref: "ACME01", contactId: "c-acme", name: f.name ?? "Acme Aggregates Ltd" },
-    lastSyncedAt: new Date(Date.now() - (f.syncedMinutesAgo ?? 2) * 60_000).toISOString(),
+    // Read when the answer is serialised, not when the fixture is built: on a slow run the file
+    // reaches a test minutes after loading, and "2 min ago" must still say 2.
+    get lastSyncedAt() {
+      return new Date(Date.now() - (f.syncedMinutesAgo ?? 2) * 60_000).toISOString();
+    },
   };
 }
 
@@ -64,8 +68,7 @@ const OVER = found({ limit: 1_000_000, balance: 1_120_000, overdue: 30_000 }); /
 const OVERDUE = found({ limit: 1_000_000, balance: 400_000, overdue: 80_000 });
 const NO_LIMIT = found({ limit: null, balance: 250_000 });
 const BAD_LIMIT = found({ limit: "5k", balance: 250_000 });
-/** Synced 25 minutes before it is served (built per answer: a slow run must not age it). */
-const stale = () => found({ limit: 1_000_000, balance: 350_000, syncedMinutesAgo: 25 }, true);
+const STALE = found({ limit: 1_000_000, balance: 350_000, syncedMinutesAgo: 25 }, true);
 
 // ---- the mocked worker ------------------------------------------------------------------------
 
@@ -403,7 +406,7 @@ describe("<agg-credit-badge> job value", () => {
 
 describe("<agg-credit-badge> stale data and Refresh", () => {
   it("says how old stale data is; Refresh syncs the customer, disabled while it runs", async () => {
-    api.credit = () => ok(stale());
+    api.credit = () => ok(STALE);
     await mount({ customer: "ACME01" });
     await waitState("ok");
     expect(await textOf(el().locator("[part=sync]"))).toMatch(/^Last updated 25 min ago Refresh$/);
@@ -435,7 +438,7 @@ describe("<agg-credit-badge> stale data and Refresh", () => {
   });
 
   it("shows the rate limit: Try again in N s, with Refresh disabled until then", async () => {
-    api.credit = () => ok(stale());
+    api.credit = () => ok(STALE);
     api.refresh = () => ({
       ...err(429, "rate_limited", "This customer was refreshed moments ago. Try again in 42 seconds."),
       headers: { "Retry-After": "42" },
@@ -451,7 +454,7 @@ describe("<agg-credit-badge> stale data and Refresh", () => {
   });
 
   it("counts down and enables Refresh again when the wait is over", async () => {
-    api.credit = () => ok(stale());
+    api.credit = () => ok(STALE);
     api.refresh = () => ({
       ...err(429, "rate_limited", "Try again in 2 s."),
       headers: { "Retry-After": "2" },
@@ -477,7 +480,8 @@ describe("<agg-credit-badge> behaviour", () => {
     expect(all[1]).toEqual({
       customer: "ACME01",
       state: "found",
-      position: (OK as { position: CreditPosition }).position,
+      // The fixture's sync time is read when served, so compare it as the page received it.
+      position: { ...(OK as { position: CreditPosition }).position, lastSyncedAt: expect.any(String) },
       stale: false,
       job: { valueMinor: 10_000, wouldExceed: false, exceedByMinor: 0, availableAfterMinor: 640_000 },
       blocked: false,
