@@ -1,6 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { TEST_BINDINGS } from "./test/worker/bindings.ts";
+import { blockNetwork, networkGuardControl } from "./test/worker/network-guard.ts";
 
 // Four projects: pure logic + the Xero emulator in Node; the worker inside workerd; the Sage 50
 // connector through unixODBC; browser tests driving Debian's Chromium against the real local stack.
@@ -18,7 +19,13 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: TEST_BINDINGS },
+            miniflare: {
+              bindings: TEST_BINDINGS,
+              // The worker's network edge: a call that escapes in-workerd routing is blocked
+              // here, in Node, and fails its test; no host is ever looked up.
+              outboundService: blockNetwork,
+              serviceBindings: { NETWORK_GUARD: networkGuardControl },
+            },
           }),
         ],
         test: {

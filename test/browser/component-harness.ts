@@ -111,6 +111,7 @@ export async function openWidgetPage(opts: {
     return route.fulfill({ status: 200, contentType: "text/html", body: opts.hostPage });
   });
   await context.route(`${API}/**`, opts.api);
+  await context.addInitScript(recordApiFetches, API);
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
@@ -161,8 +162,73 @@ export async function waitForValue(read: () => Promise<string | null>, value: st
   await expect.poll(read, { timeout: 8000 }).toBe(value);
 }
 
-/** A short real pause: long enough for a request the page would send to reach the mock. */
-export const settle = (): Promise<unknown> => new Promise((r) => setTimeout(r, 150));
+declare global {
+  interface Window {
+    /** Set by {@link recordApiFetches} in component-test pages. */
+    __aggApi: ApiLedger;
+  }
+}
+
+/** The page's own record of its calls to the mocked API (see {@link recordApiFetches}). */
+interface ApiLedger {
+  /** Path (and query) of every API request the page started, in order. */
+  sent: string[];
+  /** Requests started whose response has not arrived yet. */
+  open: number;
+}
+
+/**
+ * Runs in the page before any of its scripts (an init script): wraps `fetch` so the page itself
+ * records every request to `api` the moment an element makes it. Reading that record in the page
+ * needs no guess of how long a request takes to reach the mock.
+ */
+function recordApiFetches(api: string): void {
+  const ledger: ApiLedger = { sent: [], open: 0 };
+  window.__aggApi = ledger;
+  const real = window.fetch.bind(window);
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+    if (url.origin !== api) return real(input, init);
+    ledger.sent.push(url.pathname + url.search);
+    ledger.open++;
+    return real(input, init).finally(() => ledger.open--);
+  };
+}
+
+/** The API requests the page has started so far (path + query), read in the page. */
+export function sentRequests(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...window.__aggApi.sent]);
+}
+
+/** Waits until every agg-* element in the page has finished its pending update (Lit's updateComplete). */
+export async function settledElements(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(
+      [...document.querySelectorAll("*")]
+        .filter((e) => e.localName.startsWith("agg-"))
+        .map((e) => (e as Element & { updateComplete?: Promise<unknown> }).updateComplete),
+    ),
+  );
+}
+
+/**
+ * Waits until the page is quiet — no API request awaiting its response and every agg-* element's
+ * update finished — then returns the API requests it has started. Due timers have run by then
+ * only if the test advanced a fake clock (`page.clock.runFor`); asserting "nothing was requested"
+ * is sound on that basis, not after a pause.
+ */
+export async function settled(page: Page): Promise<string[]> {
+  let seen = -1;
+  // Until a quiet look finds no new request: an answer can start the next request (a queue).
+  for (let look = 0; look < 50; look++) {
+    await expect.poll(() => page.evaluate(() => window.__aggApi.open), { timeout: 8000 }).toBe(0);
+    await settledElements(page);
+    const sent = await page.evaluate(() => (window.__aggApi.open === 0 ? window.__aggApi.sent.length : -1));
+    if (sent === seen) return sentRequests(page);
+    seen = sent;
+  }
+  throw new Error("the page kept sending API requests");
+}
 
 /** Fails the test if axe-core finds accessibility violations anywhere in the page. */
 export async function expectAccessible(page: Page): Promise<void> {
