@@ -1,5 +1,6 @@
 // Shared harness for the component tests: each element runs in real Chromium on a tiny host page
-// that loads dist/widget/widget.js, with the worker API mocked by context.route(). The mock's
+// that loads dist/widget/widget.js (which imports widget-admin.js from the same place for the
+// admin elements), with the worker API mocked by context.route(). The mock's
 // routes, fixtures and mount() stay in each test file; the plumbing around them lives here.
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -7,8 +8,10 @@ import type { BrowserContext, Locator, Page, Route } from "playwright-core";
 import { afterAll, afterEach, beforeEach, expect } from "vitest";
 import { axeCheck, browser, closeBrowser, formatViolations, SCREENSHOT_DIR } from "./chromium.ts";
 
-/** The built widget bundle the host page loads (`npm run build:widget`). */
-export const WIDGET_JS: string = join(import.meta.dirname, "..", "..", "dist/widget/widget.js");
+/** The built widget files (`npm run build:widget`): the host page loads widget.js. */
+export const WIDGET_DIR: string = join(import.meta.dirname, "..", "..", "dist/widget");
+/** The widget files the host serves, as the worker does. */
+const WIDGET_FILES = ["widget.js", "widget-admin.js"];
 /** Origin of the host page (AGG SMART's page). */
 export const HOST = "http://agg-host.test";
 /** Origin of the mocked worker (API + consent pages). */
@@ -88,26 +91,34 @@ export interface WidgetPage {
   page: Page;
   /** Uncaught exceptions in the page (each test expects none). */
   pageErrors: string[];
+  /** Paths of the widget files the page requested, in order (e.g. `/widget.js`). */
+  widgetRequests: string[];
 }
 
-/** Opens a fresh en-GB context whose HOST serves `hostPage` (+ /widget.js) and whose API is `api`. */
+/** Opens a fresh en-GB context whose HOST serves `hostPage` (+ the widget files) and whose API is `api`. */
 export async function openWidgetPage(opts: {
   hostPage: string;
   api: (route: Route) => Promise<void>;
   viewport: { width: number; height: number };
 }): Promise<WidgetPage> {
-  if (!existsSync(WIDGET_JS))
-    throw new Error("dist/widget/widget.js is missing: run `npm run build:widget` first.");
+  const widget = new Map<string, string>();
+  for (const file of WIDGET_FILES) {
+    const path = join(WIDGET_DIR, file);
+    if (!existsSync(path))
+      throw new Error(`dist/widget/${file} is missing: run \`npm run build:widget\` first.`);
+    widget.set(`/${file}`, readFileSync(path, "utf8"));
+  }
   const context = await (await browser()).newContext({
     locale: "en-GB",
     timezoneId: "Europe/London",
     viewport: opts.viewport,
   });
-  const widget = readFileSync(WIDGET_JS, "utf8");
+  const widgetRequests: string[] = [];
   await context.route(`${HOST}/**`, (route) => {
     const path = new URL(route.request().url()).pathname;
-    if (path === "/widget.js")
-      return route.fulfill({ status: 200, contentType: "text/javascript", body: widget });
+    const js = widget.get(path);
+    if (js !== undefined) widgetRequests.push(path);
+    if (js !== undefined) return route.fulfill({ status: 200, contentType: "text/javascript", body: js });
     return route.fulfill({ status: 200, contentType: "text/html", body: opts.hostPage });
   });
   await context.route(`${API}/**`, opts.api);
@@ -115,7 +126,7 @@ export async function openWidgetPage(opts: {
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
-  return { context, page, pageErrors };
+  return { context, page, pageErrors, widgetRequests };
 }
 
 /** Closes the page's context, then fails the test if the page threw (call in afterEach). */
