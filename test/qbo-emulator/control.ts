@@ -22,7 +22,7 @@ import {
 } from "./ops.ts";
 import { seedQbo } from "./seed/index.ts";
 import type { QboState } from "./state.ts";
-import type { QboWebhookSender } from "./webhooks.ts";
+import { INTUIT_RETRY_SCHEDULE_MS, type QboWebhookSender } from "./webhooks.ts";
 
 /** What the control API drives. */
 export interface QboControlDeps {
@@ -114,6 +114,8 @@ const WebhooksBody = z.strictObject({
   verifier: z.string().min(1).optional(),
   format: z.enum(["legacy", "cloudevents"]).optional(),
   enabled: z.boolean().optional(),
+  /** Real-time waits between attempts; "intuit" = Intuit's documented 10 s … 6 h schedule. */
+  retryDelaysMs: z.union([z.array(z.number().int().min(0)).max(20), z.literal("intuit")]).optional(),
 });
 
 const pence = (x: number | undefined) => (x === undefined ? undefined : Math.round(x * 100));
@@ -260,6 +262,9 @@ export function qboControlRoutes(d: QboControlDeps): Hono {
     if (b.verifier !== undefined) d.webhooks.config.verifier = b.verifier;
     if (b.format !== undefined) d.webhooks.config.format = b.format;
     if (b.enabled !== undefined) d.webhooks.config.enabled = b.enabled;
+    if (b.retryDelaysMs !== undefined)
+      d.webhooks.config.retryDelaysMs =
+        b.retryDelaysMs === "intuit" ? [...INTUIT_RETRY_SCHEDULE_MS] : b.retryDelaysMs;
     return c.json(hooks());
   });
   app.post("/webhooks/flush", async (c) => {

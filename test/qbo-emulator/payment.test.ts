@@ -3,7 +3,7 @@
 // including after a lost response.
 
 import { describe, expect, it } from "vitest";
-import { DEMO_QBO_IDS } from "./index.ts";
+import { DEMO_QBO_IDS, PEAK_REALM_ID } from "./index.ts";
 import { qboHarness } from "./testing.ts";
 
 const ids = DEMO_QBO_IDS;
@@ -126,6 +126,31 @@ describe("requestid", () => {
     expect(((await (await h.api(`/invoice/${inv}`)).json()) as Json).Invoice.Balance).toBe(3000);
     const fresh = await post(h, body, "?requestid=pay-0002");
     expect(fresh.body.Payment.Id).not.toBe(first.body.Payment.Id);
+    expect(h.violations).toEqual([]);
+  });
+
+  it("keeps requestids per company: the same id in another company is a new request", async () => {
+    const h = await qboHarness();
+    const { connect } = await import("./testing.ts");
+    const peak = await connect(h.emu.fetch, PEAK_REALM_ID);
+    const peakCo = h.emu.state.companies.get(PEAK_REALM_ID);
+    const peakInvoice = [...(peakCo?.invoices.values() ?? [])][0];
+    const first = await post(
+      h,
+      paymentBody(ids.invoices["J-20009"] as string, ids.customers.hallam as string, 10),
+      "?requestid=shared-1",
+    );
+    const res = await h.api("/payment?requestid=shared-1", {
+      method: "POST",
+      realmId: PEAK_REALM_ID,
+      token: peak.access_token,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(paymentBody(peakInvoice?.id ?? "", peakInvoice?.customerId ?? "", 10)),
+    });
+    const other = (await res.json()) as Json;
+    expect(res.status).toBe(200);
+    expect(other.Payment.CustomerRef.value).toBe(peakInvoice?.customerId);
+    expect(other.Payment).not.toEqual(first.body.Payment);
     expect(h.violations).toEqual([]);
   });
 

@@ -130,6 +130,8 @@ describe("webhooks", () => {
     expect(r.got).toHaveLength(3);
     expect(new Set(r.got.map((g) => g.body)).size).toBe(1);
     expect(emu.webhooks.deliveries[0]).toMatchObject({ attempts: 3, ok: true, status: 200 });
+    const set = await control(emu, "/webhooks", { retryDelaysMs: "intuit" });
+    expect(((await set.json()) as Json).retryDelaysMs.slice(0, 4)).toEqual([10_000, 20_000, 30_000, 300_000]);
   });
 
   it("counts a receiver slower than 3 s as a failure", async () => {
