@@ -27,8 +27,13 @@ interface Parts {
   second: string;
 }
 
-function parts(ms: number, timeZone: string): Parts {
-  const f = new Intl.DateTimeFormat("en-GB", {
+// Building an Intl.DateTimeFormat is costly; one per time zone serves every call.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (f) return f;
+  f = new Intl.DateTimeFormat("en-GB", {
     timeZone,
     year: "numeric",
     month: "2-digit",
@@ -38,6 +43,12 @@ function parts(ms: number, timeZone: string): Parts {
     second: "2-digit",
     hourCycle: "h23",
   });
+  formatters.set(timeZone, f);
+  return f;
+}
+
+function parts(ms: number, timeZone: string): Parts {
+  const f = formatter(timeZone);
   const got = Object.fromEntries(f.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
   return {
     year: got.year ?? "",
@@ -49,8 +60,7 @@ function parts(ms: number, timeZone: string): Parts {
   };
 }
 
-function offsetOf(ms: number, timeZone: string): string {
-  const p = parts(ms, timeZone);
+function offsetFrom(p: Parts, ms: number): string {
   const asUtc = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
   const mins = Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
   const sign = mins < 0 ? "-" : "+";
@@ -61,8 +71,9 @@ function offsetOf(ms: number, timeZone: string): string {
 /** "2026-12-01T04:00:00-08:00": an Intuit dateTime (MetaData) in Pacific time. */
 export function intuitDateTime(ms: number, withMillis = false): string {
   const p = parts(ms, PACIFIC);
+  const offset = offsetFrom(p, ms);
   const frac = withMillis ? `.${String(((ms % 1000) + 1000) % 1000).padStart(3, "0")}` : "";
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${frac}${offsetOf(ms, PACIFIC)}`;
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${frac}${offset}`;
 }
 
 /** The legacy webhook's lastUpdated form: "2015-10-05T14:42:19-0700" (no colon in the offset). */

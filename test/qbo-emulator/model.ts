@@ -150,16 +150,43 @@ export function undepositedFunds(co: Company): QboAccount | undefined {
   return [...co.accounts.values()].find((a) => a.accountSubType === "UndepositedFunds");
 }
 
+/** Customers' own open balances and their sub-customers, computed once for a list of answers. */
+export interface BalanceIndex {
+  own: Map<string, number>;
+  children: Map<string, string[]>;
+}
+
+/** Builds the balance index of a company in one pass over its invoices and customers. */
+export function balanceIndex(co: Company): BalanceIndex {
+  const own = new Map<string, number>();
+  const children = new Map<string, string[]>();
+  for (const inv of co.invoices.values())
+    own.set(inv.customerId, (own.get(inv.customerId) ?? 0) + inv.balancePence);
+  for (const c of co.customers.values()) {
+    if (c.parentId === undefined) continue;
+    const list = children.get(c.parentId) ?? [];
+    list.push(c.id);
+    children.set(c.parentId, list);
+  }
+  return { own, children };
+}
+
 /** Open balance of one customer's own invoices (voided invoices have Balance 0). */
-export function customerBalance(co: Company, customerId: string): number {
-  let sum = 0;
-  for (const inv of co.invoices.values()) if (inv.customerId === customerId) sum += inv.balancePence;
-  return sum;
+export function customerBalance(
+  co: Company,
+  customerId: string,
+  idx: BalanceIndex = balanceIndex(co),
+): number {
+  return idx.own.get(customerId) ?? 0;
 }
 
 /** Balance of a customer and every sub-customer (job) below it: Intuit's BalanceWithJobs. */
-export function balanceWithJobs(co: Company, customerId: string): number {
-  let sum = customerBalance(co, customerId);
-  for (const c of co.customers.values()) if (c.parentId === customerId) sum += balanceWithJobs(co, c.id);
+export function balanceWithJobs(
+  co: Company,
+  customerId: string,
+  idx: BalanceIndex = balanceIndex(co),
+): number {
+  let sum = idx.own.get(customerId) ?? 0;
+  for (const id of idx.children.get(customerId) ?? []) sum += balanceWithJobs(co, id, idx);
   return sum;
 }

@@ -4,7 +4,7 @@
 // gets exactly 1,000 must ask again from the last LastUpdatedTime it saw.
 // @see https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks-online-api/change-data-capture
 
-import type { Company } from "../model.ts";
+import { balanceIndex, type Company } from "../model.ts";
 import { accountJson, customerJson, invoiceJson, metaData, paymentJson } from "./serialize.ts";
 
 /** Most objects in one CDC answer (all entities together). */
@@ -64,7 +64,8 @@ export function runCdc(
   const add = (entity: CdcEntity, id: string, at: number, json: () => Record<string, unknown>) => {
     if (want.has(entity) && at >= since) items.push({ entity, id, at, json });
   };
-  for (const c of co.customers.values()) add("Customer", c.id, c.updatedAt, () => customerJson(co, c));
+  const idx = balanceIndex(co);
+  for (const c of co.customers.values()) add("Customer", c.id, c.updatedAt, () => customerJson(co, c, idx));
   for (const i of co.invoices.values()) add("Invoice", i.id, i.updatedAt, () => invoiceJson(co, i));
   for (const p of co.payments.values()) add("Payment", p.id, p.updatedAt, () => paymentJson(co, p));
   for (const a of co.accounts.values()) add("Account", a.id, a.updatedAt, () => accountJson(a));

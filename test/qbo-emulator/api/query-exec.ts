@@ -3,12 +3,13 @@
 // (Customer, Account) leave inactive records out unless the query mentions Active.
 
 import { money } from "../format.ts";
-import { type Company, customerBalance } from "../model.ts";
+import { balanceIndex, type Company, customerBalance } from "../model.ts";
 import { type Condition, type Literal, type Query, QueryValidationError } from "./query-parse.ts";
 import {
   accountJson,
   companyInfoJson,
   customerJson,
+  fullyQualifiedName,
   invoiceJson,
   paymentJson,
   preferencesJson,
@@ -44,23 +45,25 @@ const ENTITIES: Record<string, EntityDef> = {
       ...META,
     },
     activeDefault: true,
-    rows: (co) =>
-      [...co.customers.values()].map((c) =>
+    rows: (co) => {
+      const idx = balanceIndex(co);
+      return [...co.customers.values()].map((c) =>
         row(
           {
             Id: c.id,
             DisplayName: c.displayName,
             CompanyName: c.companyName,
-            FullyQualifiedName: String(customerJson(co, c).FullyQualifiedName),
+            FullyQualifiedName: fullyQualifiedName(co, c),
             Active: c.active,
             Job: c.parentId !== undefined,
-            Balance: money(customerBalance(co, c.id)),
+            Balance: money(customerBalance(co, c.id, idx)),
             "MetaData.CreateTime": c.createdAt,
             "MetaData.LastUpdatedTime": c.updatedAt,
           },
-          () => customerJson(co, c),
+          () => customerJson(co, c, idx),
         ),
-      ),
+      );
+    },
   },
   Invoice: {
     fields: {

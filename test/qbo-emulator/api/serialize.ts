@@ -3,6 +3,8 @@
 
 import { intuitDateTime, money } from "../format.ts";
 import {
+  type BalanceIndex,
+  balanceIndex,
   balanceWithJobs,
   type Company,
   customerBalance,
@@ -31,7 +33,8 @@ export const metaData = (createdAt: number, updatedAt: number) => ({
 
 const phone = (n: string | undefined) => (n === undefined ? undefined : { FreeFormNumber: n });
 
-function fullyQualifiedName(co: Company, c: QboCustomer): string {
+/** "Parent:Child" for a sub-customer. */
+export function fullyQualifiedName(co: Company, c: QboCustomer): string {
   const parent = c.parentId ? co.customers.get(c.parentId) : undefined;
   return parent ? `${fullyQualifiedName(co, parent)}:${c.displayName}` : c.displayName;
 }
@@ -45,8 +48,8 @@ function compact(o: Json): Json {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
-/** A Customer. */
-export function customerJson(co: Company, c: QboCustomer): Json {
+/** A Customer; pass `idx` when serialising many (balances are computed from invoices). */
+export function customerJson(co: Company, c: QboCustomer, idx: BalanceIndex = balanceIndex(co)): Json {
   const parent = c.parentId ? co.customers.get(c.parentId) : undefined;
   return compact({
     Taxable: false,
@@ -54,8 +57,8 @@ export function customerJson(co: Company, c: QboCustomer): Json {
     BillWithParent: false,
     ParentRef: parent ? { value: parent.id } : undefined,
     Level: parent ? level(co, c) : undefined,
-    Balance: money(customerBalance(co, c.id)),
-    BalanceWithJobs: money(balanceWithJobs(co, c.id)),
+    Balance: money(customerBalance(co, c.id, idx)),
+    BalanceWithJobs: money(balanceWithJobs(co, c.id, idx)),
     CurrencyRef: currencyRef(c.currency),
     PreferredDeliveryMethod: "Print",
     Notes: c.notes,
