@@ -65,7 +65,7 @@ describe("GET /cdc", () => {
     const get = async (since: number) => {
       const res = await w.fetch(
         `https://quickbooks.api.intuit.com/v3/company/${LARGE_REALM_ID}/cdc?entities=Customer,Invoice&changedSince=${encodeURIComponent(new Date(since).toISOString())}&minorversion=75`,
-        { headers: { authorization: `Bearer ${tokens.access_token}` } },
+        { headers: { authorization: `Bearer ${tokens.access_token}`, accept: "application/json" } },
       );
       const qr = ((await res.json()) as Json).CDCResponse[0].QueryResponse as Json[];
       return [...(qr[0]?.Customer ?? []), ...(qr[1]?.Invoice ?? [])] as Json[];

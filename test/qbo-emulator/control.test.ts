@@ -174,7 +174,7 @@ describe("faults", () => {
     await ctl(h.emu, "/faults", { pathPrefix: prefix, kind: "malformed" });
     const m = await h.emu.fetch(
       `https://q/v3/company/${DEMO_REALM_ID}/query?query=select%20*%20from%20Customer`,
-      { headers: { authorization: `Bearer ${h.tokens.access_token}` } },
+      { headers: { authorization: `Bearer ${h.tokens.access_token}`, accept: "application/json" } },
     );
     await expect(m.json()).rejects.toThrow();
     expect((await h.query("SELECT * FROM Customer")).status).toBe(200);
@@ -195,7 +195,7 @@ describe("counters", () => {
     const res = await h.emu.fetch(
       `https://q/v3/company/${DEMO_REALM_ID}/customer/${DEMO_QBO_IDS.customers.acme}`,
       {
-        headers: { authorization: `Bearer ${h.tokens.access_token}` },
+        headers: { authorization: `Bearer ${h.tokens.access_token}`, accept: "application/json" },
       },
     );
     expect(res.status).toBe(200);

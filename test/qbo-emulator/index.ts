@@ -7,6 +7,7 @@
 
 import { Hono } from "hono";
 import { type ApiVariables, apiAuth } from "./api/auth.ts";
+import { negotiate } from "./api/negotiate.ts";
 import { requestIdReplay } from "./api/requestid.ts";
 import { apiRoutes } from "./api/routes.ts";
 import { qboControlRoutes } from "./control.ts";
@@ -83,6 +84,7 @@ export function createQboEmulator(opts: QboEmulatorOptions = {}): QboEmulator {
   };
 
   const api = new Hono<{ Variables: ApiVariables }>();
+  api.use("*", negotiate(clock));
   api.use("*", apiAuth(state));
   api.use("*", limiter.middleware());
   api.use("*", qboFaultMiddleware(state));

@@ -17,7 +17,7 @@ it("reads 10,000 customers in 10 queries of 1,000 (plus the empty page that ends
       `SELECT * FROM Customer WHERE Active IN (true, false) STARTPOSITION ${start} MAXRESULTS 1000`,
     );
     const res = await emu.fetch(`https://q/v3/company/${LARGE_REALM_ID}/query?query=${q}&minorversion=75`, {
-      headers: { authorization: `Bearer ${t.access_token}` },
+      headers: { authorization: `Bearer ${t.access_token}`, accept: "application/json" },
     });
     calls++;
     const rows =

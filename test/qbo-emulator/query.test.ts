@@ -128,6 +128,20 @@ describe("GET/POST /query", () => {
     expect(h.violations).toEqual([]);
   });
 
+  it("answers XML, as Intuit does, when the request does not ask for JSON; intuit_tid on every answer", async () => {
+    const h = await qboHarness();
+    const res = await h.emu.fetch(
+      `https://quickbooks.api.intuit.com/v3/company/${h.tokens.realmId}/query?query=${encodeURIComponent("SELECT * FROM Customer")}`,
+      { headers: { authorization: `Bearer ${h.tokens.access_token}` } },
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/xml");
+    expect(await res.text()).toMatch(/^<\?xml/);
+    const json = await h.api("/preferences");
+    expect(json.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(json.headers.get("intuit_tid")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it("takes POST application/text, and queries Account, Payment, CompanyInfo and Preferences", async () => {
     const h = await qboHarness();
     const res = await h.api("/query", {

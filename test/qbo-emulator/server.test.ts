@@ -20,12 +20,16 @@ describe("served mode", () => {
     const t = await connect(at);
     expect(t.realmId).toBe(DEMO_REALM_ID);
     const api = `${server.url}/v3/company/${DEMO_REALM_ID}/preferences?minorversion=75`;
-    const ok = await fetch(api, { headers: { authorization: `Bearer ${t.access_token}` } });
+    const ok = await fetch(api, {
+      headers: { authorization: `Bearer ${t.access_token}`, accept: "application/json" },
+    });
     expect(ok.status).toBe(200);
     await fetch(`${server.url}/_control/faults`, {
       method: "POST",
       body: JSON.stringify({ pathPrefix: `/v3/company/${DEMO_REALM_ID}/preferences`, kind: "drop_response" }),
     });
-    await expect(fetch(api, { headers: { authorization: `Bearer ${t.access_token}` } })).rejects.toThrow();
+    await expect(
+      fetch(api, { headers: { authorization: `Bearer ${t.access_token}`, accept: "application/json" } }),
+    ).rejects.toThrow();
   });
 });
