@@ -120,6 +120,23 @@ describe("token endpoint", () => {
     ).toBe(200);
   });
 
+  it("a refresh whose answer was lost is recovered by refreshing again with the same token (the overlap)", async () => {
+    const emu = createQboEmulator({ seed: "demo" });
+    const t0 = await connect(emu.fetch);
+    await emu.fetch("http://x/_control/faults", {
+      method: "POST",
+      body: JSON.stringify({ pathPrefix: "/oauth2/v1/tokens/bearer", kind: "drop_response" }),
+    });
+    await expect(
+      tokenRequest(emu.fetch, { grant_type: "refresh_token", refresh_token: t0.refresh_token }),
+    ).rejects.toThrow(TypeError);
+    const again = await tokenRequest(emu.fetch, {
+      grant_type: "refresh_token",
+      refresh_token: t0.refresh_token,
+    });
+    expect(again.status).toBe(200);
+  });
+
   it("expires access tokens after an hour (401 3200) and refresh tokens after ~101 days", async () => {
     const h = await qboHarness();
     expect((await h.api("/preferences")).status).toBe(200);

@@ -186,6 +186,13 @@ export function upsertCustomer(
   const now = state.clock.now();
   if (patch.parentId !== undefined && !co.customers.has(patch.parentId))
     throw new Error(`No customer ${patch.parentId}`);
+  // DisplayName is unique (across customers, vendors and employees; Intuit's 6240 otherwise).
+  const name = patch.displayName?.trim().toLowerCase();
+  if (
+    name &&
+    [...co.customers.values()].some((x) => x.id !== id && x.displayName.trim().toLowerCase() === name)
+  )
+    throw new Error(`Duplicate Name Exists Error: another customer is already called ${patch.displayName}`);
   if (id !== undefined) {
     const c = co.customers.get(id);
     if (!c) throw new Error(`No customer ${id}`);
