@@ -11,7 +11,7 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["test/unit/**/*.test.ts", "test/emulator/**/*.test.ts"],
+          include: ["test/unit/**/*.test.ts", "test/emulator/**/*.test.ts", "test/qbo-emulator/**/*.test.ts"],
           environment: "node",
         },
       },
