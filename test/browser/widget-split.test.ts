@@ -16,7 +16,7 @@ import {
   hostPage,
   ok,
   openWidgetPage,
-  settle,
+  settled,
   textOf,
   type WidgetPage,
   waitForValue,
@@ -71,7 +71,7 @@ describe("widget.js and widget-admin.js", () => {
     const p = await open(`<main>${badge}</main>`);
     await waitForValue(() => p.page.locator("agg-credit-badge").getAttribute("state"), "not-connected");
     await p.page.evaluate(() => document.body.appendChild(document.createElement("div"))); // unrelated DOM churn
-    await settle();
+    await settled(p.page); // quiet: no request open, every element updated
     expect(p.widgetRequests).toEqual(["/widget.js"]);
     expect(await defined(p, "agg-connect-button")).toBe(false);
     expect(await defined(p, "agg-accounts-settings")).toBe(false);
