@@ -210,9 +210,9 @@ describe("/bench/* is not part of the production worker", () => {
   });
 
   it("the benchmark entry has them", async () => {
-    const res = await get(benchWorker, "/bench/kv-floor/tenant-a", {});
+    const res = await get(benchWorker, "/bench/kv-sizes/tenant-a/ACME01", {});
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ meta: null });
+    expect(await res.json()).toEqual({ meta: 0, code: 0, name: 0 });
   });
 });
 

@@ -1,8 +1,12 @@
 import { Hono } from "hono";
 import * as z from "zod";
+import { requireEmbedToken } from "../auth/middleware.ts";
+import { tierKeys } from "../credit/matching.ts";
 import type { AppEnv } from "../env.ts";
 import { AppError } from "../errors.ts";
-import { metaKey } from "../sync/read-model.ts";
+import { widgetCors } from "../middleware/cors.ts";
+import { bucketFor } from "../sync/buckets.ts";
+import { bucketKey, metaKey } from "../sync/read-model.ts";
 import { unwrap } from "../tenant/result.ts";
 import { tenantStub } from "../tenant/stub.ts";
 import { TenantId } from "../tenant/tenant-id.ts";
@@ -10,15 +14,50 @@ import { xeroConfig } from "../xero/config.ts";
 
 /**
  * Comparison routes for test/bench/badge.ts, mounted only by worker/bench-entry.ts (the benchmark
- * stack's entry; worker/index.ts never imports this file): `kv-floor` does one KV read (the floor
- * any read-model route pays), `naive` asks Xero live for the customer on every call (what the
- * product avoids).
+ * stack's entry; worker/index.ts never imports this file): `kv-floor` is the floor any read-model
+ * badge pays — the same CORS and embed-token middleware as the badge route, then one KV get of the
+ * value the badge cannot answer without (the code bucket holding the ref, parsed as JSON) —
+ * `naive` asks Xero live for the customer on every call (what the product avoids), `kv-sizes`
+ * reports the stored sizes of the values a badge read fetches.
  */
 export const bench = new Hono<AppEnv>();
 
-bench.get("/bench/kv-floor/:tenant", async (c) => {
+// The badge's middleware (app.ts puts widgetCors on /api/*; routes/credit.ts adds the embed token).
+bench.use("/bench/kv-floor/*", widgetCors(), requireEmbedToken());
+
+bench.get("/bench/kv-floor/:ref", async (c) => {
+  const { tenant } = c.get("auth");
+  const key = tierKeys(c.req.param("ref")).contactNumber;
+  const bucket = await c.env.KV.get<Record<string, unknown>>(
+    bucketKey(tenant, bucketFor("contactNumber", key)),
+    "json",
+  );
+  return c.json({ entries: bucket?.[`contactNumber|${key}`] ?? null });
+});
+
+// Diagnostics: the badge's one bulk get (meta and both buckets of the ref) with none of its logic,
+// to split the badge's cost beyond the floor into KV and CPU; `?keys=1` bulk-gets the code bucket
+// alone, to split the bulk get's cost into the call and the values it reads.
+bench.use("/bench/kv-bulk/*", widgetCors(), requireEmbedToken());
+
+bench.get("/bench/kv-bulk/:ref", async (c) => {
+  const { tenant } = c.get("auth");
+  const keys = tierKeys(c.req.param("ref"));
+  const code = bucketKey(tenant, bucketFor("contactNumber", keys.contactNumber));
+  const all = [code, metaKey(tenant), bucketKey(tenant, bucketFor("name", keys.name))];
+  const got = await c.env.KV.get(c.req.query("keys") === "1" ? [code] : all, "json");
+  return c.json({ keys: got.size });
+});
+
+bench.get("/bench/kv-sizes/:tenant/:ref", async (c) => {
   const tenant = TenantId.parse(c.req.param("tenant"));
-  return c.json({ meta: await c.env.KV.get(metaKey(tenant), "json") });
+  const keys = tierKeys(c.req.param("ref"));
+  const size = async (key: string) => (await c.env.KV.get(key, "text"))?.length ?? 0;
+  return c.json({
+    meta: await size(metaKey(tenant)),
+    code: await size(bucketKey(tenant, bucketFor("contactNumber", keys.contactNumber))),
+    name: await size(bucketKey(tenant, bucketFor("name", keys.name))),
+  });
 });
 
 bench.get("/bench/naive/:tenant/:ref", async (c) => {

@@ -3,8 +3,9 @@ import type { MatchTier } from "../credit/matching.ts";
 /**
  * Index keys are grouped into a fixed number of KV entries per tier, so the KV writes of a sync
  * are bounded by 2 × BUCKETS (256) whatever the size of the organisation — well inside one
- * invocation's KV budget — while a badge read needs two KV gets (codes, name) besides the meta.
- * A 10,000-contact organisation puts ~200 keys (~50 KB) in a code bucket.
+ * invocation's KV budget — while a badge read needs two buckets (codes, name) besides the meta,
+ * all three fetched in one bulk KV get. A 10,000-contact organisation puts ~200 keys (~50 KB) in
+ * a code bucket.
  */
 export const BUCKETS = 128;
 

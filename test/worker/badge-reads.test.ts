@@ -1,0 +1,80 @@
+import { env } from "cloudflare:test";
+import { beforeEach, describe, expect, it } from "vitest";
+import { lookupCredit } from "../../worker/sync/read-model.ts";
+import { tenantStub } from "../../worker/tenant/stub.ts";
+import type { Emulator } from "../emulator/index.ts";
+import { DEMO_CONTACTS, DEMO_TENANT_ID } from "../emulator/seed/index.ts";
+import { connect } from "./connect-helpers.ts";
+import { useEmulator } from "./emulator-harness.ts";
+
+// The badge is the hot path: each KV operation is a round trip (and billed), so a badge read must
+// cost exactly one — the meta and both buckets of the ref in one bulk get.
+
+let emu: Emulator;
+let T: string;
+
+beforeEach(() => {
+  T = `tenant-${crypto.randomUUID()}`;
+  emu = useEmulator();
+});
+
+/** `kv` with every method call recorded (name and first argument). */
+function counted(kv: KVNamespace) {
+  const calls: { method: string; key: unknown }[] = [];
+  const proxy = new Proxy(kv, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop, target);
+      if (typeof v !== "function") return v;
+      return (...args: unknown[]) => {
+        calls.push({ method: String(prop), key: args[0] });
+        return v.apply(target, args);
+      };
+    },
+  });
+  return { kv: proxy, calls };
+}
+
+async function syncToEnd() {
+  for (let i = 0; i < 50; i++) {
+    const r = await tenantStub(env, T).syncNow(T, 1000);
+    if (!r.ok) throw new Error(r.message);
+    if (r.value.phase === "idle" && r.value.kvPending === 0 && !r.value.error) return;
+  }
+  throw new Error("sync did not finish");
+}
+
+const opts = { jobValue: "450", includeLimitProblem: false, now: Date.now() };
+
+describe("a badge read is one KV operation", () => {
+  it("found, ambiguous, not found and not connected each cost exactly one KV get", async () => {
+    await connect(emu, [DEMO_TENANT_ID], T);
+    await syncToEnd();
+    const cases: [string, string][] = [
+      [T, "ACME01"],
+      [T, "Vale Groundworks Ltd"],
+      [T, "NOPE99"],
+      [`other-${T}`, "ACME01"],
+    ];
+    const states = [];
+    for (const [tenant, ref] of cases) {
+      const { kv, calls } = counted(env.KV);
+      states.push((await lookupCredit(kv, tenant, ref, opts)).state);
+      expect(calls, `${ref} @ ${tenant}`).toHaveLength(1);
+      expect(calls[0]?.method).toBe("get");
+      expect(Array.isArray(calls[0]?.key)).toBe(true);
+    }
+    expect(states).toEqual(["found", "ambiguous", "not_found", "not_connected"]);
+  });
+
+  it("a merged contact costs one more read, and only then", async () => {
+    await connect(emu, [DEMO_TENANT_ID], T);
+    await syncToEnd();
+    const { kv, calls } = counted(env.KV);
+    const r = await lookupCredit(kv, T, "WOLD01", opts);
+    expect(r).toMatchObject({
+      state: "found",
+      position: { customer: { contactId: DEMO_CONTACTS.woldsLtd.id } },
+    });
+    expect(calls).toHaveLength(2);
+  });
+});
