@@ -99,6 +99,9 @@ export const PaymentPushResult = z.object({
   paymentId: z.string(),
   job: z.string(),
   invoiceNumber: z.string(),
+  /** The payment's id in the accounting system (Xero PaymentID, QuickBooks Payment Id). */
+  providerPaymentId: z.string(),
+  /** Deprecated alias of `providerPaymentId`, kept for existing integrations (always the same value). */
   xeroPaymentId: z.string(),
   /** The amount paid, written with the currency's own decimals ("120.50", JPY "1500", KWD "12.345"). */
   amount: z.string(),
@@ -112,3 +115,8 @@ export const PaymentPushResult = z.object({
   replayed: z.boolean(),
 });
 export type PaymentPushResult = z.infer<typeof PaymentPushResult>;
+
+/** A payment result with its deprecated `xeroPaymentId` alias filled in (always = providerPaymentId). */
+export function withPaymentIdAlias(r: Omit<PaymentPushResult, "xeroPaymentId">): PaymentPushResult {
+  return { ...r, xeroPaymentId: r.providerPaymentId };
+}

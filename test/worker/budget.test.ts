@@ -116,7 +116,7 @@ describe("the daily plan (Starter: 1,000 calls a day)", () => {
   it("with healthy webhooks polls about hourly as a safety net", { timeout: 120_000 }, async () => {
     await starterTenant();
     const before = xeroCalls();
-    await stub().onXeroEvents(T, []); // a webhook arrived: Xero is delivering to us
+    await stub().onProviderEvents(T, "xero", []); // a webhook arrived: Xero is delivering to us
     const runs = await alarmLoop(dayStart + 12 * 3600_000);
     expect(runs).toBeLessThanOrEqual(14);
     expect(xeroCalls() - before).toBeLessThanOrEqual(14 * 3);
@@ -131,7 +131,7 @@ describe("on-demand refresh cannot drain the budget", () => {
     for (let i = 0; i < 70; i++) {
       const r = await refresh(`MADEUP${i}`);
       expect(r.status).toBe(200);
-      expect(r.body).toEqual({ state: "not_found", ref: `MADEUP${i}` });
+      expect(r.body).toEqual({ state: "not_found", provider: "xero", ref: `MADEUP${i}` });
     }
     expect(xeroCalls() - before).toBe(0);
 

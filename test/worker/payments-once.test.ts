@@ -2,6 +2,7 @@
 // for, in the invoice's own currency — even when Xero has long forgotten the Idempotency-Key.
 import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { migrate } from "../../worker/store/migrations.ts";
 import { tenantStub } from "../../worker/tenant/stub.ts";
 import { IDEMPOTENCY_WINDOW_MS } from "../emulator/accounting/idempotency.ts";
 import type { InvoiceRecord } from "../emulator/accounting/model.ts";
@@ -176,11 +177,17 @@ describe("the worker's own record outlives Xero's Idempotency-Key", () => {
     expect(pa?.reference).not.toBe(pb?.reference);
   });
 
-  it("outcomes stored before attempts were recorded (the `pushed` table) still replay", async () => {
+  it("outcomes stored before attempts were recorded (the `pushed` table) still replay (migration 2)", async () => {
     await setup();
     const first = await push("J-10004", { paymentId: "old-1", amount: "10.00", date: today() });
-    const legacy = { ...first.body, amountMinor: undefined, currency: undefined };
-    await runInDurableObject(tenantStub(env, T), (_o, state) => {
+    // The row as the code before attempts wrote it: no amountMinor/currency, and Xero's id as xeroPaymentId only.
+    const legacy = {
+      ...first.body,
+      providerPaymentId: undefined,
+      amountMinor: undefined,
+      currency: undefined,
+    };
+    await runInDurableObject(tenantStub(env, T), async (_o, state) => {
       state.storage.sql.exec("DELETE FROM pay_attempts");
       state.storage.sql.exec(
         "CREATE TABLE pushed (payment_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, json TEXT NOT NULL)",
@@ -191,6 +198,9 @@ describe("the worker's own record outlives Xero's Idempotency-Key", () => {
         `j-10004|10.00|${today()}`,
         JSON.stringify(legacy),
       );
+      // The object as it was before migration 2: the table is adopted when the object next starts.
+      state.storage.sql.exec("UPDATE schema_meta SET version = 1");
+      await migrate(state.storage);
     });
     const again = await push("J-10004", { paymentId: "old-1", amount: "10", date: today() });
     expect(again.status).toBe(200);

@@ -24,12 +24,12 @@ bench.get("/bench/kv-floor/:tenant", async (c) => {
 bench.get("/bench/naive/:tenant/:ref", async (c) => {
   const tenant = TenantId.parse(c.req.param("tenant"));
   const ref = c.req.param("ref");
-  const { token, xeroTenantId } = unwrap(await tenantStub(c.env, tenant).accessToken(tenant));
+  const { token, orgRef } = unwrap(await tenantStub(c.env, tenant).accessToken(tenant));
   const url = new URL(`${xeroConfig(c.env).apiUrl}/api.xro/2.0/Contacts`);
   url.searchParams.set("where", `ContactNumber=="${ref.replace(/"/g, "")}"`);
   url.searchParams.set("page", "1");
   const res = await fetch(url, {
-    headers: { Authorization: `Bearer ${token}`, "xero-tenant-id": xeroTenantId, Accept: "application/json" },
+    headers: { Authorization: `Bearer ${token}`, "xero-tenant-id": orgRef, Accept: "application/json" },
   });
   if (!res.ok) throw new AppError(502, "upstream_error", `Xero answered ${res.status}`);
   const body = z.object({ Contacts: z.array(z.looseObject({ Name: z.string() })) }).parse(await res.json());

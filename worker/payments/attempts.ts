@@ -4,9 +4,8 @@
 // crash, timeout) and is looked up at Xero before anything is sent again.
 
 import * as z from "zod";
-import { parseAmount } from "../../shared/money.ts";
 import { PaymentPushResult } from "../../shared/payments.ts";
-import { fingerprint, type PushRefusal } from "./push.ts";
+import type { PushRefusal } from "./push.ts";
 
 /** Exactly what was (or is being) sent to Xero, so a retry can resend the identical request. */
 export const AttemptRequest = z.object({
@@ -58,29 +57,12 @@ const Row = z.object({
   outcome: z.string().nullable(),
 });
 
-const SCHEMA = `CREATE TABLE IF NOT EXISTS pay_attempts (payment_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,
-  state TEXT NOT NULL, tries INTEGER NOT NULL, request TEXT, outcome TEXT, updated_at INTEGER NOT NULL)`;
-
-/** A result stored before results carried `amountMinor`/`currency`. */
-const LegacyResult = z.looseObject({
-  paymentId: z.string(),
-  job: z.string(),
-  invoiceNumber: z.string(),
-  xeroPaymentId: z.string(),
-  amount: z.string(),
-  date: z.string(),
-  accountCode: z.string(),
-  currency: z.string().optional(),
-});
-
-/** The attempt table (DO SQLite), with the older `pushed` table's outcomes carried over once. */
+/** The attempt table `pay_attempts` (DO SQLite; created, and the older `pushed` table adopted, by worker/store/migrations.ts). */
 export class AttemptStore {
   private readonly sql: SqlStorage;
 
-  constructor(sql: SqlStorage, tenant: string, currency: string) {
+  constructor(sql: SqlStorage) {
     this.sql = sql;
-    sql.exec(SCHEMA);
-    this.adoptLegacy(tenant, currency);
   }
 
   /** The attempt for a paymentId, if any. */
@@ -129,41 +111,5 @@ export class AttemptStore {
       outcome === null ? null : JSON.stringify(outcome),
       now,
     );
-  }
-
-  /** Outcomes from the `pushed` table (before attempts were recorded) become `done` attempts, then it goes. */
-  private adoptLegacy(tenant: string, currency: string): void {
-    const exists = this.sql
-      .exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'pushed'")
-      .toArray().length;
-    if (!exists) return;
-    for (const raw of this.sql.exec("SELECT payment_id, json FROM pushed").toArray()) {
-      const old = LegacyResult.parse(JSON.parse(String(raw.json)));
-      const parsed = parseAmount(old.amount, old.currency ?? currency);
-      const result: PaymentPushResult = {
-        paymentId: old.paymentId,
-        job: old.job,
-        invoiceNumber: old.invoiceNumber,
-        xeroPaymentId: old.xeroPaymentId,
-        amount: old.amount,
-        amountMinor: parsed.kind === "amount" ? parsed.minor : 0,
-        currency: old.currency ?? currency,
-        date: old.date,
-        accountCode: old.accountCode,
-        replayed: false,
-      };
-      const fp = fingerprint(tenant, old.job, {
-        paymentId: old.paymentId,
-        amount: old.amount,
-        date: old.date,
-      });
-      this.sql.exec(
-        "INSERT OR IGNORE INTO pay_attempts (payment_id, fingerprint, state, tries, request, outcome, updated_at) VALUES (?, ?, 'done', 1, NULL, ?, 0)",
-        String(raw.payment_id),
-        fp,
-        JSON.stringify(result),
-      );
-    }
-    this.sql.exec("DROP TABLE pushed");
   }
 }

@@ -5,8 +5,8 @@ import { PROVIDER_IDS, PROVIDERS, type ProviderId } from "../../shared/providers
 import { requireAdmin, requireEmbedToken } from "../auth/middleware.ts";
 import { AppError } from "../errors.ts";
 import { EMBED_AUTH, errors, json, routeApp } from "../openapi.ts";
+import { configuredProviders } from "../provider/registry.ts";
 import { unwrap } from "../tenant/result.ts";
-import { configuredProviders } from "../tenant/status.ts";
 import { tenantStub } from "../tenant/stub.ts";
 import { tenantRef } from "../tenant/tenant-ref.ts";
 

@@ -6,10 +6,10 @@ import { type MatchTier, matchCustomer, tierKeys } from "../credit/matching.ts";
 import { parseCreditLimit } from "../credit/network-key.ts";
 import { creditVerdict } from "../credit/verdict.ts";
 import { AppError } from "../errors.ts";
+import { Customer, LEGACY_PROVIDER, toSummary } from "../provider/model.ts";
 import { tenantPrefix } from "../store/tenant-data.ts";
 import { type BucketId, bucketFor } from "./buckets.ts";
 import type { ContactStore } from "./contact-store.ts";
-import { ContactCredit, LimitField, toSummary } from "./xero-contact.ts";
 
 /** Per-tenant facts every badge read needs, kept beside the contact entries. */
 export const ReadMeta = z.object({
@@ -19,7 +19,8 @@ export const ReadMeta = z.object({
   lastSyncedAt: z.number().nullable(),
   syncIntervalMinutes: z.number(),
   warningThreshold: z.number(),
-  limitField: LimitField,
+  /** The provider field credit limits are read from (for the badge's "where to fix it" hint). */
+  limitField: z.string(),
   /** Absent in meta written before providers existed: that was always Xero. */
   provider: z.enum(PROVIDER_IDS).optional(),
 });
@@ -58,19 +59,19 @@ export async function flushDirty(
   return store.dirtyCount();
 }
 
-const Bucket = z.record(z.string(), z.array(ContactCredit));
+const Bucket = z.record(z.string(), z.array(Customer));
 
 /** Reads the buckets holding `keys` (one KV get per distinct bucket) and returns their contacts. */
 async function readEntries(
   kv: KVNamespace,
   tenant: string,
   keys: readonly [MatchTier, string][],
-): Promise<ContactCredit[]> {
+): Promise<Customer[]> {
   const ids = [...new Set(keys.map(([tier, key]) => bucketFor(tier, key)))];
   const buckets = await Promise.all(
     ids.map(async (id) => Bucket.safeParse((await kv.get(bucketKey(tenant, id), "json")) ?? {})),
   );
-  const out: ContactCredit[] = [];
+  const out: Customer[] = [];
   for (const [tier, key] of keys) {
     for (const b of buckets) if (b.success) out.push(...(b.data[`${tier}|${key}`] ?? []));
   }
@@ -105,13 +106,13 @@ export async function lookupCredit(
   ]);
   const meta = ReadMeta.safeParse(metaRaw);
   if (!meta.success) return { state: "not_connected" };
-  const provider = meta.data.provider ?? "xero";
+  const provider = meta.data.provider ?? LEGACY_PROVIDER;
   if (!meta.data.connected)
     return meta.data.reason
       ? { state: "not_connected", provider, reason: meta.data.reason }
       : { state: "not_connected", provider };
   if (meta.data.lastSyncedAt === null) return { state: "not_synced", provider };
-  const byId = new Map<string, ContactCredit>();
+  const byId = new Map<string, Customer>();
   for (const c of entries) byId.set(c.contactId.toLowerCase(), c);
   for (let depth = 0; depth < 5; depth++) {
     const missing = [...byId.values()]
