@@ -52,7 +52,8 @@ export function createApp(extra: readonly RouteArea[] = []) {
     info: {
       title: "AGG SMART Accounts Connect",
       version: "0.1.0",
-      description: "Widget API (embed-token auth) and server API (SERVER_API_KEY) for AGG SMART ↔ Xero.",
+      description:
+        "Widget API (embed-token auth) and server API (SERVER_API_KEY) for AGG SMART ↔ its accounting system.",
     },
   });
   app.notFound((c) =>

@@ -5,9 +5,9 @@
 // a simulated clock, and the emulator counts them. Nothing leaves the process.
 // Run: npm run bench:calls
 import { initialCursor, type SyncCursor } from "../../worker/sync/cursor.ts";
-import { DAY_RESERVE, type DayState, planNextPoll, reservePause } from "../../worker/sync/day-plan.ts";
 import { type RateBudget, RateLimited, type XeroRequest, xeroCall } from "../../worker/xero/api.ts";
 import type { XeroConfig } from "../../worker/xero/config.ts";
+import { DAY_RESERVE, type DayState, planNextPoll, reservePause } from "../../worker/xero/day-plan.ts";
 import { runSync } from "../../worker/xero/sync.ts";
 import { DEMO_CLIENT } from "../emulator/identity/model.ts";
 import { createEmulator } from "../emulator/index.ts";

@@ -3,9 +3,9 @@
 // clock, and a page of refresh clicks.
 import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { DAY_RESERVE, PAYMENT_RESERVE } from "../../worker/sync/day-plan.ts";
 import { REFRESH_BURST } from "../../worker/sync/refresh-bucket.ts";
 import { tenantStub } from "../../worker/tenant/stub.ts";
+import { DAY_RESERVE, PAYMENT_RESERVE } from "../../worker/xero/day-plan.ts";
 import type { Emulator } from "../emulator/index.ts";
 import { STARTER_PER_DAY } from "../emulator/limits.ts";
 import { DEMO_INVOICES, DEMO_TENANT_ID, payInvoice } from "../emulator/seed/index.ts";

@@ -1,20 +1,20 @@
-// The worker's own record of every payment it posts to Xero. Xero's Idempotency-Key is kept only a few
+// The worker's own record of every payment it posts to the provider. An Idempotency-Key is kept only a few
 // minutes (per app, errors included), so this record, written BEFORE the PUT, is what guarantees that a
 // paymentId pays once: an attempt still `pending` on a retry has an unknown outcome (lost response,
-// crash, timeout) and is looked up at Xero before anything is sent again.
+// crash, timeout) and is looked up at the provider before anything is sent again.
 
 import * as z from "zod";
 import { PaymentPushResult } from "../../shared/payments.ts";
 import type { PushRefusal } from "./push.ts";
 
-/** Exactly what was (or is being) sent to Xero, so a retry can resend the identical request. */
+/** Exactly what was (or is being) sent to the provider, so a retry can resend the identical request. */
 export const AttemptRequest = z.object({
   job: z.string(),
   invoiceId: z.string(),
   invoiceNumber: z.string(),
   currency: z.string(),
   amountMinor: z.number().int(),
-  /** The decimal sent as Xero's Amount, in the currency's own decimals. */
+  /** The decimal sent as the payment's amount, in the currency's own decimals. */
   amount: z.string(),
   date: z.string(),
   accountCode: z.string(),
@@ -86,7 +86,7 @@ export class AttemptStore {
     this.write(paymentId, fp, "pending", tries, request, null, now);
   }
 
-  /** Records Xero's answer for the pending attempt. */
+  /** Records the provider's answer for the pending attempt. */
   settle(a: Attempt & { state: "done" | "refused" }, now: number): void {
     const outcome = a.state === "done" ? a.result : a.refusal;
     this.write(a.paymentId, a.fingerprint, a.state, a.tries, a.request ?? null, outcome, now);

@@ -17,7 +17,7 @@ export function chooseInvoice(
   job: string,
   invoices: readonly Invoice[],
   amount: string,
-  /** The provider's display name, for the messages ("Xero", "QuickBooks Online"). */
+  /** The provider's display name, for the messages. */
   name: string,
 ): PushTarget | PushRefusal {
   const live = invoices.filter((i) => i.status !== "VOIDED" && i.status !== "DELETED");
@@ -90,16 +90,16 @@ async function sha256Hex(text: string): Promise<string> {
 }
 
 /**
- * Xero's Idempotency-Key for try `n` of an AGG SMART payment. Xero keeps keys per app, so the
- * tenant is part of it (hashed: ids of any length stay within Xero's 128 characters); a new try
- * after a known refusal gets a new key, because Xero replays a cached error for the old one.
+ * The provider's Idempotency-Key for try `n` of an AGG SMART payment. Keys are kept per app, so
+ * the tenant is part of it (hashed: ids of any length stay within a 128-character limit); a new
+ * try after a known refusal gets a new key, because a cached error is replayed for the old one.
  */
 export async function idempotencyKey(tenant: string, paymentId: string, n: number): Promise<string> {
   return `aggsmart-${await sha256Hex(`${tenant}\n${paymentId}`)}-${n}`;
 }
 
 /**
- * The Reference written on the Xero payment: the paymentId plus a tag of the tenant, so looking
+ * The Reference written on the provider's payment: the paymentId plus a tag of the tenant, so looking
  * it up (`Reference=="…"`) finds this tenant's payment and no other, even when two AGG SMART
  * accounts share one organisation.
  */

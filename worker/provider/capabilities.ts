@@ -1,7 +1,7 @@
 // What an accounting provider can do, one interface per capability. A provider implements only
-// the ones it has: Xero and QuickBooks Online are OAuth + pull + payments + webhooks; Sage 50 has
-// no cloud API, so a connector on the customer's PC pushes batches (PushIngest) and nothing is
-// pulled. The tenant layer asks the registry for a provider and checks which capabilities exist.
+// the ones it has: the cloud systems are OAuth + pull + payments + webhooks; a desktop system with
+// no cloud API (Sage 50) has a connector on the customer's PC push batches (PushIngest) and
+// nothing is pulled. The tenant layer asks the registry for a provider and checks which capabilities exist.
 
 import type { BankAccount } from "../../shared/settings.ts";
 import type { SyncCursor } from "../sync/cursor.ts";
@@ -40,7 +40,7 @@ export interface PullSink {
   pauseMs?(): number | null;
 }
 
-/** Incremental reads under a call budget (Xero, QuickBooks Online). Failures are ProviderErrors. */
+/** Incremental reads under a call budget (cloud providers). Failures are ProviderErrors. */
 export interface PullSource {
   /** Runs (or resumes) the sync from `start` for at most `maxCalls` calls; returns the cursor (idle when finished). */
   pull(start: SyncCursor, sink: PullSink, maxCalls: number): Promise<SyncCursor>;
@@ -68,7 +68,7 @@ export interface PushIngest {
   parse(body: unknown): PushBatch | ProviderError;
 }
 
-/** Posting a payment to an invoice (Xero, QuickBooks Online). Exactly-once is the core's job (pay_attempts). */
+/** Posting a payment to an invoice (cloud providers). Exactly-once is the core's job (pay_attempts). */
 export interface PaymentWriter {
   /** Accounts a payment may go into. */
   accounts(): Promise<BankAccount[]>;
@@ -98,7 +98,7 @@ export interface WebhookTargets {
   customers(refs: readonly string[]): Promise<void>;
 }
 
-/** Deliveries from the provider (Xero, QuickBooks Online). */
+/** Deliveries from the provider (cloud providers). */
 export interface WebhookReceiver {
   /** Reads (size-capped), verifies over the raw bytes and parses a delivery. */
   receive(

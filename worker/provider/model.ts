@@ -16,7 +16,7 @@ export const LEGACY_PROVIDER: ProviderId = PROVIDER_IDS[0];
 
 /** A customer as the read model keeps it: matching keys, the raw credit-limit text, AR balances in minor units. */
 export const Customer = z.object({
-  /** The provider's id of the record (Xero ContactID, QBO Customer.Id, Sage ACCOUNT_REF). */
+  /** The provider's id of the record (a contact id, customer id or account reference). */
   contactId: z.string(),
   name: z.string(),
   contactNumber: z.string().optional(),
@@ -110,7 +110,7 @@ export const TokenSet = z.object({
   refreshToken: z.string(),
   /** ms since epoch when the access token stops working. */
   expiresAt: z.number(),
-  /** ms since epoch when this refresh token was issued (providers expire unused ones: Xero after 60 days). */
+  /** ms since epoch when this refresh token was issued (providers expire unused ones: Provider.refreshIdleLimitMs). */
   refreshIssuedAt: z.number(),
   scope: z.string(),
 });

@@ -56,6 +56,16 @@ export interface CallBudget {
   dayResetAt?: number;
 }
 
+/** How a pull provider's calls are spread over its windows (pure functions of the clock and the budget). */
+export interface Pacing {
+  /** When the next scheduled poll should run. */
+  nextPoll(i: { now: number; budget: CallBudget; intervalMs: number; lastWebhookAt: number | null }): number;
+  /** Mid-run: stop for this long because only the reserve is left (null: go on). */
+  reservePause(now: number, budget: CallBudget): number | null;
+  /** On-demand refresh must wait this long (null: go on); payments may still spend what is left. */
+  onDemandWait(now: number, budget: CallBudget): number | null;
+}
+
 /** One tenant's live link to its organisation. */
 export interface ProviderSession {
   pull?: PullSource;
@@ -143,6 +153,8 @@ export interface Provider {
   /** KV scope of the organisation → tenants lists (webhooks name organisations). */
   orgs: OrgMapScope;
   reasons: ProviderReasons;
+  /** How calls are spread over the provider's day (pull providers). */
+  pacing?: Pacing;
   /** A refresh token unused this long is dead at the provider (no call needed to know). */
   refreshIdleLimitMs?: number;
   oauth?(env: Env, rt: Runtime): OAuthSide;

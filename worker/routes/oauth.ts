@@ -58,7 +58,7 @@ function outcome(c: Ctx, p: Provider, result: CallbackOutcome, pickTenant: strin
 }
 
 /**
- * The consent popup's pages, per OAuth provider (`/oauth/xero/…` is this with provider = xero):
+ * The consent popup's pages, per OAuth provider (`/oauth/{provider}/…`, so the first provider's paths are unchanged):
  * start (redirect to the provider), callback, organisation pick.
  */
 export const oauthRoutes = new Hono<AppEnv>();

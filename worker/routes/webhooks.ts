@@ -8,7 +8,7 @@ import { tenantStub } from "../tenant/stub.ts";
 const log = (fields: Record<string, unknown>) => console.warn(JSON.stringify(fields));
 
 /**
- * `POST /webhooks/{provider}` (today `/webhooks/xero`): the provider's receiver reads, verifies
+ * `POST /webhooks/{provider}`: the provider's receiver reads, verifies
  * and parses the delivery (413 too large, 401 badly signed, an empty body either way); the
  * answer is 200 at once and the events are processed afterwards: each organisation's AGG SMART
  * tenants get its events (deduped there). A signed delivery that cannot be read is still a 200,

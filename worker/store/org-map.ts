@@ -4,7 +4,7 @@ import type { ProviderId } from "../provider/model.ts";
 
 // A provider's webhooks name the organisation (its orgRef); "o:{provider}:{orgRef}" lists the
 // AGG SMART tenants connected to it (normally one), written on connect and removed on
-// disconnect. Before the provider seam the list lived at "{legacyPrefix}{orgRef}" (Xero: "x:"):
+// disconnect. Before the provider seam the list lived at "{legacyPrefix}{orgRef}" (OrgMapScope):
 // such a list is moved to the new key the first time it is read.
 
 /** Organisation ids seen so far are UUIDs or digits; anything else (it arrives in a webhook body) is hashed. */

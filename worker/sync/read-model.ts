@@ -21,7 +21,7 @@ export const ReadMeta = z.object({
   warningThreshold: z.number(),
   /** The provider field credit limits are read from (for the badge's "where to fix it" hint). */
   limitField: z.string(),
-  /** Absent in meta written before providers existed: that was always Xero. */
+  /** Absent in meta written before providers existed: that was always LEGACY_PROVIDER. */
   provider: z.enum(PROVIDER_IDS).optional(),
 });
 export type ReadMeta = z.infer<typeof ReadMeta>;
@@ -88,7 +88,7 @@ export interface LookupOptions {
 }
 
 /**
- * The credit badge's read path: KV only, never Xero. Reads the meta and the two buckets holding
+ * The credit badge's read path: KV only, never the provider. Reads the meta and the two buckets holding
  * `ref` (codes, name) in parallel, follows merged contacts, then applies the pure matching and
  * verdict rules.
  */

@@ -22,7 +22,7 @@ export interface ConnectionDeps {
   onStateChange(conn: ConnectionRecord): Promise<void>;
 }
 
-/** The provider of a connection, or the default one (what `absent = xero` means in the contract). */
+/** The provider of a connection, or the default one (what an absent provider means in the contract). */
 export const providerOf = (conn: ConnectionRecord | null): Provider =>
   providerFor(conn?.provider ?? DEFAULT_PROVIDER);
 

@@ -8,9 +8,9 @@ import { ProviderId } from "../provider/model.ts";
 export const ConnectionRecord = z.object({
   provider: ProviderId,
   state: z.enum(["connected", "needs_reconnect"]),
-  /** The provider's id of the connection (Xero: connection id; used to remove it there). */
+  /** The provider's id of the connection (used to remove it there). */
   connectionRef: z.string(),
-  /** The provider's id of the organisation (Xero tenantId, QuickBooks realmId). */
+  /** The provider's id of the organisation (its tenant or realm id; webhooks name it). */
   orgRef: z.string(),
   orgName: z.string(),
   currency: z.string().optional(),

@@ -89,6 +89,7 @@ export async function wire(d: WireDeps): Promise<Services> {
     rt: d.rt,
     provider: provider.id,
     pull: session.pull,
+    pacing: provider.pacing,
     settings,
     currency,
     budget: d.memory.budget,

@@ -6,11 +6,10 @@ import { tierKeys } from "../credit/matching.ts";
 import type { PullSource, Runtime } from "../provider/capabilities.ts";
 import { isProviderError } from "../provider/errors.ts";
 import type { Invoice, ProviderId } from "../provider/model.ts";
-import type { CallBudget } from "../provider/provider.ts";
+import type { CallBudget, Pacing } from "../provider/provider.ts";
 import { failureBackoffMs } from "../sync/backoff.ts";
 import { ContactStore } from "../sync/contact-store.ts";
 import { initialCursor, SyncCursor } from "../sync/cursor.ts";
-import { type DayState, onDemandWait, planNextPoll, reservePause } from "../sync/day-plan.ts";
 import { flushDirty, lookupCredit, writeMeta } from "../sync/read-model.ts";
 import { RefreshBucket, takeRefresh } from "../sync/refresh-bucket.ts";
 import type { TenantSettings } from "./settings.ts";
@@ -24,6 +23,8 @@ export interface SyncHost {
   provider: ProviderId;
   /** The provider's reads (absent for a provider that pushes instead: nothing to pull). */
   pull?: PullSource;
+  /** How the provider's calls are spread over its day (absent: at the interval, no reserve). */
+  pacing?: Pacing;
   settings: TenantSettings;
   currency: string;
   /** What the provider last said is left of its rate limits (kept by the Durable Object across calls). */
@@ -91,17 +92,11 @@ export class SyncService {
   }
 
   /** What is known of today's provider budget (loaded from storage when this object has just started). */
-  private async day(): Promise<DayState> {
+  private async loadBudget(): Promise<void> {
     if (this.budget.at === undefined) {
       const saved = DayRecord.safeParse(await this.h.storage.get(DAY_KEY));
       if (saved.success) Object.assign(this.budget, saved.data);
     }
-    return this.dayNow();
-  }
-
-  private dayNow(): DayState {
-    const b = this.budget;
-    return { now: this.h.rt.now(), dayRemaining: b.day, dayReadAt: b.at, dayResetAt: b.dayResetAt };
   }
 
   private async saveDay(): Promise<void> {
@@ -129,7 +124,7 @@ export class SyncService {
   async run(maxCalls = CALLS_PER_RUN): Promise<SyncReport> {
     const intervalMs = this.h.settings.syncIntervalMinutes * 60_000;
     const lastWebhookAt = (await this.h.storage.get<number>(WEBHOOK_AT_KEY)) ?? null;
-    await this.day();
+    await this.loadBudget();
     let cursor = await this.cursor();
     let error: string | undefined;
     try {
@@ -139,8 +134,14 @@ export class SyncService {
           customers: (list) => this.store.upsert(list),
           invoices: (list, baseline) => this.h.onInvoices(list, baseline),
           intervalMs: () =>
-            planNextPoll({ ...this.dayNow(), intervalMs, lastWebhookAt }).at - this.h.rt.now(),
-          pauseMs: () => this.minutePause() ?? reservePause(this.dayNow()),
+            (this.h.pacing?.nextPoll({
+              now: this.h.rt.now(),
+              budget: this.budget,
+              intervalMs,
+              lastWebhookAt,
+            }) ?? this.h.rt.now() + intervalMs) - this.h.rt.now(),
+          pauseMs: () =>
+            this.minutePause() ?? this.h.pacing?.reservePause(this.h.rt.now(), this.budget) ?? null,
           save: (c) => this.h.storage.put(CURSOR, c),
         },
         maxCalls,
@@ -232,7 +233,8 @@ export class SyncService {
       const s = Math.ceil((REFRESH_COOLDOWN_MS - (now - last)) / 1000);
       return { retryAfterS: s, message: `This customer was refreshed moments ago. Try again in ${s} s.` };
     }
-    const dayWait = onDemandWait(await this.day());
+    await this.loadBudget();
+    const dayWait = this.h.pacing?.onDemandWait(this.h.rt.now(), this.budget) ?? null;
     if (dayWait !== null) {
       const s = Math.ceil(dayWait / 1000);
       const name = providerInfo(this.h.provider).name;

@@ -6,24 +6,19 @@ import type { AccountsSettings, BankAccount } from "../../shared/settings.ts";
 import type { Env } from "../env.ts";
 import { EventLog } from "../payments/event-log.ts";
 import type { Runtime, WebhookItem } from "../provider/capabilities.ts";
-import type { ProviderId, TokenSet } from "../provider/model.ts";
-import type { CallBudget, CallbackOutcome } from "../provider/provider.ts";
+import type { ProviderId } from "../provider/model.ts";
+import type { CallbackOutcome } from "../provider/provider.ts";
 import { DEFAULT_PROVIDER } from "../provider/registry.ts";
 import { migrate } from "../store/migrations.ts";
 import type { LookupOptions } from "../sync/read-model.ts";
-import { AlarmService } from "./alarm-service.ts";
 import { ConnectService } from "./connect-service.ts";
 import { ConnectionService, providerOf } from "./connection-service.ts";
-import type { InflightPush } from "./payment-pusher.ts";
-import { KEYS } from "./records.ts";
 import { fail, ok, type Result } from "./result.ts";
-import { keepAliveDue, nextWake, syncDue } from "./scheduler.ts";
-import { type Services, type SyncStatus, syncStatusOf, wire } from "./services.ts";
+import { type Services, type SyncStatus, syncStatusOf } from "./services.ts";
 import type { SettingsPatch } from "./settings-view.ts";
-import { tenantStub } from "./stub.ts";
 import type { RefreshRefused, SyncReport } from "./sync-service.ts";
-import type { TokenKeeper } from "./token-keeper.ts";
 import { applyWebhook } from "./webhook-service.ts";
+import { type ObjectMemory, Wiring } from "./wiring.ts";
 
 export type { SyncStatus } from "./services.ts";
 
@@ -44,11 +39,7 @@ const REAL_RUNTIME: Runtime = {
 export class TenantObject extends DurableObject<Env> {
   private readonly rt: Runtime = REAL_RUNTIME;
   /** State that must outlive one call: the provider's rate budget, payments in flight, the token keeper. */
-  private readonly memory = {
-    budget: {} as CallBudget,
-    inflight: new Map<string, InflightPush>(),
-    keeper: null as TokenKeeper | null,
-  };
+  private readonly memory: ObjectMemory = { budget: {}, inflight: new Map(), keeper: null };
   private tenant: string | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -73,62 +64,27 @@ export class TenantObject extends DurableObject<Env> {
     return this.tenant;
   }
 
+  /** The services of this object for one call (./wiring.ts). */
+  private w(): Wiring {
+    return new Wiring({
+      tenant: this.t,
+      storage: this.ctx.storage,
+      env: this.env,
+      rt: this.rt,
+      memory: this.memory,
+    });
+  }
+
   private conn(): ConnectionService {
-    return new ConnectionService({
-      tenant: this.t,
-      storage: this.ctx.storage,
-      env: this.env,
-      rt: this.rt,
-      memory: this.memory,
-      onStateChange: async (c) => (await this.services()).sync.publishMeta(c.state === "connected", c.reason),
-    });
+    return this.w().conn();
   }
 
-  private alarms(): AlarmService {
-    return new AlarmService({ storage: this.ctx.storage, kv: this.env.KV, tenant: this.t, rt: this.rt });
-  }
-
-  /** The tenant's services, wired to its current connection (see ./services.ts). */
-  private async services(): Promise<Services> {
-    return wire({
-      tenant: this.t,
-      storage: this.ctx.storage,
-      env: this.env,
-      rt: this.rt,
-      memory: this.memory,
-      conn: this.conn(),
-      alarms: this.alarms(),
-    });
+  private services(): Promise<Services> {
+    return this.w().services();
   }
 
   private connecting(): ConnectService {
-    return new ConnectService({
-      tenant: this.t,
-      storage: this.ctx.storage,
-      env: this.env,
-      rt: this.rt,
-      conn: this.conn(),
-      resetTokens: (tokens: TokenSet | null) => {
-        if (tokens === null) this.memory.keeper = null;
-        else this.memory.keeper?.reset(tokens);
-      },
-      afterConnect: async (_record, fresh) => {
-        const { sync } = await this.services();
-        if (fresh) await sync.wipe();
-        await sync.publishMeta(true);
-        await sync.requestNow();
-        await this.alarms().armNow();
-      },
-      purgeBy: (at) => this.alarms().by(at),
-      wipeObject: async () => {
-        await this.ctx.storage.deleteAll();
-        await this.ctx.storage.deleteAlarm();
-        // deleteAll() dropped the tables too: migrate from zero, and stay bound.
-        await migrate(this.ctx.storage);
-        await this.ctx.storage.put("tenant", this.t);
-      },
-      connectionRefOf: (t) => tenantStub(this.env, t).connectionRef(t),
-    });
+    return this.w().connecting();
   }
 
   private notConnected<T>(name: string): Result<T> {
@@ -196,7 +152,7 @@ export class TenantObject extends DurableObject<Env> {
     await s.sync.webhookArrived(); // webhooks work: the day plan polls less
     const conn = await this.conn().connected();
     if (!conn || conn.provider !== provider || !s.session.events) return { fresh: 0 };
-    const alarmBy = (at: number) => this.alarms().by(at);
+    const alarmBy = (at: number) => this.w().alarms().by(at);
     const r = await applyWebhook(
       { sql: this.ctx.storage.sql, rt: this.rt, ...s, events: s.session.events, alarmBy },
       items,
@@ -320,60 +276,20 @@ export class TenantObject extends DurableObject<Env> {
     return this.connecting().disconnect();
   }
 
-  /**
-   * The tenant's clock: keeps an idle connection alive (refresh well inside the provider's idle
-   * limit), runs the sync when due, delivers events, purges expired consent records and re-arms.
-   * Alarms are at-least-once; every step is idempotent.
-   */
+  /** The tenant's clock: keep-alive, sync when due, deliveries, purges, re-arm (Wiring.alarm). */
   override async alarm(): Promise<void> {
     const tenant = await this.ctx.storage.get<string>("tenant");
     if (!tenant) return;
     await this.bind(tenant);
-    const pendingUntil = await this.connecting().purgeExpired();
-    const c = this.conn();
-    const conn = await c.connected();
-    if (!conn) {
-      if (pendingUntil !== null) await this.ctx.storage.setAlarm(pendingUntil + 1000);
-      return;
-    }
-    const tokens = await c.vault().get(KEYS.tokens);
-    if (keepAliveDue(tokens, this.rt.now()))
-      await c
-        .keeper()
-        .refresh()
-        .catch(() => {});
-    const s = await this.services();
-    const cursor = await s.sync.cursor();
-    let run: SyncReport | null = null;
-    if (syncDue(cursor, this.rt.now())) {
-      const r = await this.syncNow(tenant);
-      // A sync that could not start (not connected any more) leaves the next wake to the daily one.
-      run = r.ok
-        ? r.value
-        : {
-            phase: "idle",
-            error: r.message,
-            nextRunAt: Infinity,
-            kvPending: 0,
-            calls: 0,
-            lastSyncedAt: null,
-          };
-    }
-    const delivery = await s.deliver().catch(() => this.rt.now() + 60_000);
-    const next = nextWake({
-      now: this.rt.now(),
-      run,
-      cursorNextRunAt: cursor.nextRunAt,
-      delivery,
-      pendingUntil,
-    });
-    if (await c.connected()) await this.alarms().arm(next);
+    await this.w().alarm(() => this.syncNow(tenant));
   }
 
   /** Watchdog poke: a connected tenant whose alarm was lost gets one now. */
   async ensureAlarm(tenant: string): Promise<void> {
     await this.bind(tenant);
-    await this.alarms().ensure((await this.conn().connected()) !== null);
+    await this.w()
+      .alarms()
+      .ensure((await this.conn().connected()) !== null);
   }
 
   /** Asks the provider whether this tenant's organisation is still connected (marks needs_reconnect if not). */

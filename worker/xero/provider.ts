@@ -3,11 +3,12 @@
 
 import type { Env } from "../env.ts";
 import type { Runtime } from "../provider/capabilities.ts";
-import type { OAuthSide, Provider, SessionDeps } from "../provider/provider.ts";
+import type { CallBudget, OAuthSide, Provider, SessionDeps } from "../provider/provider.ts";
 import { XERO_ORGS, xeroConfig } from "./config.ts";
 import { ConnectFlow } from "./connect-flow.ts";
 import { listConnections } from "./connections.ts";
 import { LimitField } from "./contact.ts";
+import { type DayState, onDemandWait, planNextPoll, reservePause } from "./day-plan.ts";
 import { mapped } from "./errors.ts";
 import { refreshTokens } from "./oauth.ts";
 import { fetchOrganisation } from "./organisation.ts";
@@ -73,6 +74,14 @@ function oauth(env: Env, rt: Runtime): OAuthSide {
   };
 }
 
+/** Xero's day plan over the budget its responses reported (X-DayLimit-Remaining, a `day` 429's reset). */
+const day = (now: number, b: CallBudget): DayState => ({
+  now,
+  dayRemaining: b.day,
+  dayReadAt: b.at,
+  dayResetAt: b.dayResetAt,
+});
+
 /** The Xero provider. */
 export const xeroProvider: Provider = {
   id: "xero",
@@ -92,6 +101,12 @@ export const xeroProvider: Provider = {
     idleExpired: "The connection was unused for 60 days and Xero expired it.",
   },
   refreshIdleLimitMs: REFRESH_IDLE_LIMIT_MS,
+  pacing: {
+    nextPoll: ({ now, budget, intervalMs, lastWebhookAt }) =>
+      planNextPoll({ ...day(now, budget), intervalMs, lastWebhookAt }).at,
+    reservePause: (now, budget) => reservePause(day(now, budget)),
+    onDemandWait: (now, budget) => onDemandWait(day(now, budget)),
+  },
   oauth,
   session: (env: Env, d: SessionDeps) =>
     new XeroSession({

@@ -1,15 +1,10 @@
 import * as z from "zod";
 import type { PullSink } from "../provider/capabilities.ts";
-import {
-  FULL_RECONCILE_EVERY_MS,
-  IDS_PER_CALL,
-  PAGE_SIZE,
-  SINCE_OVERLAP_MS,
-  type SyncCursor,
-} from "../sync/cursor.ts";
+import type { SyncCursor } from "../sync/cursor.ts";
 import type { XeroRequest } from "./api.ts";
 import { type LimitField, toCustomer, XeroContact } from "./contact.ts";
 import { salesInvoices, XeroInvoice } from "./invoice.ts";
+import { FULL_RECONCILE_EVERY_MS, IDS_PER_CALL, PAGE_SIZE, SINCE_OVERLAP_MS } from "./limits.ts";
 
 const Pagination = z.object({ page: z.number().optional(), pageCount: z.number().optional() }).nullish();
 const ContactsPage = z.object({ Contacts: z.array(XeroContact).default([]), pagination: Pagination });
