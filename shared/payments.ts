@@ -102,7 +102,10 @@ export const PaymentPushResult = z.object({
   /** The payment's id in the accounting system (Xero PaymentID, QuickBooks Payment Id). */
   providerPaymentId: z.string(),
   /** Deprecated alias of `providerPaymentId`, kept for existing integrations (always the same value). */
-  xeroPaymentId: z.string(),
+  xeroPaymentId: z.string().register(z.globalRegistry, {
+    deprecated: true,
+    description: "Deprecated alias of providerPaymentId (always the same value).",
+  }),
   /** The amount paid, written with the currency's own decimals ("120.50", JPY "1500", KWD "12.345"). */
   amount: z.string(),
   /** The same amount in integer minor units of `currency`. */

@@ -105,6 +105,9 @@ describe("a paymentId pays once, for the request it was made for", () => {
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 201]);
     expect(a.body.xeroPaymentId).toBe(b.body.xeroPaymentId);
+    // providerPaymentId is the field; xeroPaymentId its deprecated alias, always equal.
+    expect(a.body.providerPaymentId).toBe(a.body.xeroPaymentId);
+    expect(a.body.providerPaymentId).toBe(paymentsOn("J-10004")[0]?.paymentId);
     const later = await push("j-10004", { paymentId: "same-amount", amount: "010.0", date: today() });
     expect(later.status).toBe(200);
     expect(later.body).toMatchObject({ replayed: true, amount: "10.00", amountMinor: 1000, currency: "GBP" });

@@ -3,7 +3,7 @@
 
 import { upgradeXeroConnection } from "../xero/legacy-records.ts";
 import { xeroProvider } from "../xero/provider.ts";
-import type { ProviderId } from "./model.ts";
+import { ProviderId } from "./model.ts";
 import type { Provider } from "./provider.ts";
 
 const PROVIDERS: Partial<Record<ProviderId, Provider>> = { xero: xeroProvider };
@@ -13,6 +13,12 @@ export function providerFor(id: ProviderId): Provider {
   const p = PROVIDERS[id];
   if (!p) throw new Error(`no provider implementation for ${id}`);
   return p;
+}
+
+/** The implementation for a provider id from a request (null: unknown here, e.g. not built yet). */
+export function findProvider(id: string | undefined): Provider | null {
+  const known = ProviderId.safeParse(id);
+  return known.success ? (PROVIDERS[known.data] ?? null) : null;
 }
 
 /** The provider a request without one means (`POST /api/connection/start` absent = xero, for compatibility). */

@@ -1,9 +1,8 @@
 import { type Context, Hono } from "hono";
 import type { ConnectResultMessage } from "../../shared/connection.ts";
 import type { AppEnv } from "../env.ts";
-import { ProviderId } from "../provider/model.ts";
 import type { CallbackOutcome, Provider } from "../provider/provider.ts";
-import { providerFor } from "../provider/registry.ts";
+import { findProvider } from "../provider/registry.ts";
 import { tenantStub } from "../tenant/stub.ts";
 import { splitTenantRef } from "../tenant/tenant-ref.ts";
 import { esc, notifyOpenerScript, page, pickerBody } from "./oauth-pages.ts";
@@ -21,8 +20,7 @@ function render(c: Ctx, status: 200 | 400, title: string, body: string, script =
 
 /** The provider a path names, when it signs in by OAuth. */
 function oauthProvider(c: Ctx): Provider | null {
-  const id = ProviderId.safeParse(c.req.param("provider"));
-  const p = id.success ? providerFor(id.data) : null;
+  const p = findProvider(c.req.param("provider"));
   return p?.oauth ? p : null;
 }
 

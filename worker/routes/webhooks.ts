@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env.ts";
-import { ProviderId } from "../provider/model.ts";
-import { providerFor } from "../provider/registry.ts";
+import { findProvider } from "../provider/registry.ts";
 import { tenantsForOrg } from "../store/org-map.ts";
 import { tenantStub } from "../tenant/stub.ts";
 
@@ -15,8 +14,7 @@ const log = (fields: Record<string, unknown>) => console.warn(JSON.stringify(fie
  * with a log line: a retry of the same bytes would fail the same way; the scheduled sync catches up.
  */
 export const webhooks = new Hono<AppEnv>().post("/webhooks/:provider", async (c) => {
-  const id = ProviderId.safeParse(c.req.param("provider"));
-  const provider = id.success ? providerFor(id.data) : null;
+  const provider = findProvider(c.req.param("provider"));
   if (!provider?.webhooks) return c.json({ error: { code: "not_found", message: "No such webhook." } }, 404);
   const delivery = await provider.webhooks(c.env).receive(c.req.raw.body, (name) => c.req.header(name));
   if (delivery.status !== 200) return c.body(null, delivery.status);

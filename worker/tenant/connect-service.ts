@@ -1,10 +1,11 @@
 import type { ConnectionStatus } from "../../shared/connection.ts";
+import { providerInfo } from "../../shared/providers.ts";
 import type { Env } from "../env.ts";
 import type { Runtime } from "../provider/capabilities.ts";
 import { isProviderError } from "../provider/errors.ts";
 import type { ProviderId, TokenSet } from "../provider/model.ts";
 import type { CallbackOutcome, ConsentFlow, NewConnection } from "../provider/provider.ts";
-import { providerFor } from "../provider/registry.ts";
+import { findProvider, providerFor } from "../provider/registry.ts";
 import { mapOrg, tenantsForOrg, unmapOrg } from "../store/org-map.ts";
 import { deleteTenantData } from "../store/tenant-data.ts";
 import { type ConnectionService, providerOf } from "./connection-service.ts";
@@ -59,9 +60,9 @@ export class ConnectService {
   }
 
   private flow(provider: ProviderId): ConsentFlow | null {
-    const p = providerFor(provider);
+    const p = findProvider(provider);
     return (
-      p.oauth?.(this.d.env, this.d.rt).consent({
+      p?.oauth?.(this.d.env, this.d.rt).consent({
         storage: this.d.storage,
         vault: this.d.conn.vault(),
         tenant: this.d.tenant,
@@ -73,7 +74,11 @@ export class ConnectService {
   }
 
   private noOAuth<T>(provider: ProviderId): Result<T> {
-    return fail(400, "bad_request", `${providerFor(provider).name} does not connect by sign-in.`);
+    return fail(
+      400,
+      "bad_request",
+      `${providerInfo(provider).name} cannot be connected by sign-in on this server.`,
+    );
   }
 
   /** Creates the single-use ticket the consent popup starts with. */
