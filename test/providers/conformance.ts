@@ -205,7 +205,7 @@ export function providerConformance(name: string, harness: ProviderHarness): voi
   });
 
   describe.runIf(push)(`${name} conformance: push`, () => {
-    it("batches parse to exact minor units, in consecutive order, each customer once per snapshot", async () => {
+    it("a full cycle parses to exact minor units: seq 1..n, the last final, every customer once", async () => {
       const p = await harness.create({ customers: n });
       const ingest = p.push;
       if (!ingest || !p.batches) throw new Error("no push ingest");
@@ -213,11 +213,17 @@ export function providerConformance(name: string, harness: ProviderHarness): voi
       const batches = parsed.filter((b): b is PushBatch => !(b instanceof ProviderError));
       expect(batches).toHaveLength(parsed.length);
       batches.forEach((b, i) => {
-        expect(b.seq).toBe((batches[0]?.seq ?? 0) + i);
+        expect([b.seq, b.final, b.kind]).toEqual([i + 1, i === batches.length - 1, "full"]);
       });
+      expect(new Set(batches.map((b) => b.batchId)).size).toBe(batches.length);
       const seen = new Map<string, number>();
-      for (const b of batches.filter((x) => x.kind === "snapshot"))
-        for (const c of b.customers) seen.set(c.contactId, c.outstandingMinor);
+      const delivered: string[] = [];
+      for (const b of batches)
+        for (const c of b.customers) {
+          delivered.push(c.contactId);
+          seen.set(c.contactId, c.outstandingMinor);
+        }
+      expect(delivered).toHaveLength(seen.size);
       expect(sorted(seen)).toEqual(sorted(p.emulator.expectedBalances()));
       expect(ingest.parse({ nonsense: true })).toBeInstanceOf(ProviderError);
     });

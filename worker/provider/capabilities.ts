@@ -52,14 +52,23 @@ export interface PullSource {
   jobInvoices(job: string, field: JobMatchField): Promise<Invoice[]>;
 }
 
-/** One batch a desktop connector posted (Sage 50): a full snapshot or the changes since the last. */
+/**
+ * One batch a desktop connector posted (Sage 50; wire shape in shared/sage50-protocol.ts): part of
+ * a full snapshot or of the changes since the last cycle, in neutral records.
+ */
 export interface PushBatch {
-  /** Consecutive per connection: a replayed seq is a no-op, a gap is refused (resend from the next expected). */
+  /** Idempotency: a batchId applied before is acknowledged as a duplicate and nothing is applied again. */
+  batchId: string;
+  /** One connector cycle is batches seq 1..n; the last is `final`. */
+  cycleId: string;
   seq: number;
-  kind: "snapshot" | "delta";
+  final: boolean;
+  kind: "full" | "delta";
   org?: OrgInfo;
   customers: Customer[];
   invoices: Invoice[];
+  /** The final batch of a full cycle: every ref present; anything else held is gone. */
+  complete?: { customerRefs: string[]; invoiceRefs: string[] };
 }
 
 /** Data arrives by push, not by polling (Sage 50). */
