@@ -12,7 +12,8 @@ import { xeroConfig } from "../xero/config.ts";
  * Comparison routes for test/bench/badge.ts, mounted only by worker/bench-entry.ts (the benchmark
  * stack's entry; worker/index.ts never imports this file): `kv-floor` does one KV read (the floor
  * any read-model route pays), `naive` asks Xero live for the customer on every call (what the
- * product avoids).
+ * product avoids). The one file outside worker/xero/ that names Xero: the naive route is, by
+ * definition, a live Xero call, and it is never deployed.
  */
 export const bench = new Hono<AppEnv>();
 
