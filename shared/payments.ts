@@ -99,7 +99,13 @@ export const PaymentPushResult = z.object({
   paymentId: z.string(),
   job: z.string(),
   invoiceNumber: z.string(),
-  xeroPaymentId: z.string(),
+  /** The payment's id in the accounting system (Xero PaymentID, QuickBooks Payment Id). */
+  providerPaymentId: z.string(),
+  /** Deprecated alias of `providerPaymentId`, kept for existing integrations (always the same value). */
+  xeroPaymentId: z.string().register(z.globalRegistry, {
+    deprecated: true,
+    description: "Deprecated alias of providerPaymentId (always the same value).",
+  }),
   /** The amount paid, written with the currency's own decimals ("120.50", JPY "1500", KWD "12.345"). */
   amount: z.string(),
   /** The same amount in integer minor units of `currency`. */
@@ -112,3 +118,8 @@ export const PaymentPushResult = z.object({
   replayed: z.boolean(),
 });
 export type PaymentPushResult = z.infer<typeof PaymentPushResult>;
+
+/** A payment result with its deprecated `xeroPaymentId` alias filled in (always = providerPaymentId). */
+export function withPaymentIdAlias(r: Omit<PaymentPushResult, "xeroPaymentId">): PaymentPushResult {
+  return { ...r, xeroPaymentId: r.providerPaymentId };
+}

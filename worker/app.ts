@@ -12,8 +12,8 @@ import { jobs } from "./routes/jobs.ts";
 import { oauthRoutes } from "./routes/oauth.ts";
 import { serverApi } from "./routes/server-api.ts";
 import { settings } from "./routes/settings.ts";
+import { webhooks } from "./routes/webhooks.ts";
 import { widgetAsset } from "./routes/widget-asset.ts";
-import { xeroWebhooks } from "./routes/xero-webhooks.ts";
 
 /** A route area mounted beside the product's (the benchmark entry adds /bench/* this way). */
 export type RouteArea = Hono<AppEnv>;
@@ -34,7 +34,7 @@ export function createApp(extra: readonly RouteArea[] = []) {
   app.route("/", serverApi);
   app.route("/", jobs);
   app.route("/", settings);
-  app.route("/", xeroWebhooks);
+  app.route("/", webhooks);
   for (const area of extra) app.route("/", area);
   app.openAPIRegistry.registerComponent("securitySchemes", "EmbedToken", {
     type: "http",
@@ -52,7 +52,8 @@ export function createApp(extra: readonly RouteArea[] = []) {
     info: {
       title: "AGG SMART Accounts Connect",
       version: "0.1.0",
-      description: "Widget API (embed-token auth) and server API (SERVER_API_KEY) for AGG SMART ↔ Xero.",
+      description:
+        "Widget API (embed-token auth) and server API (SERVER_API_KEY) for AGG SMART ↔ its accounting system.",
     },
   });
   app.notFound((c) =>

@@ -5,10 +5,10 @@
 // a simulated clock, and the emulator counts them. Nothing leaves the process.
 // Run: npm run bench:calls
 import { initialCursor, type SyncCursor } from "../../worker/sync/cursor.ts";
-import { DAY_RESERVE, type DayState, planNextPoll, reservePause } from "../../worker/sync/day-plan.ts";
-import { runSync } from "../../worker/sync/sync-runner.ts";
 import { type RateBudget, RateLimited, type XeroRequest, xeroCall } from "../../worker/xero/api.ts";
 import type { XeroConfig } from "../../worker/xero/config.ts";
+import { DAY_RESERVE, type DayState, planNextPoll, reservePause } from "../../worker/xero/day-plan.ts";
+import { runSync } from "../../worker/xero/sync.ts";
 import { DEMO_CLIENT } from "../emulator/identity/model.ts";
 import { createEmulator } from "../emulator/index.ts";
 import { STARTER_PER_DAY } from "../emulator/limits.ts";
@@ -109,7 +109,7 @@ async function simulateDay(intervalMin: number, webhooks: boolean): Promise<DayR
       cursor = await runSync(
         {
           call,
-          store: { upsert: () => {} },
+          customers: () => {},
           now: () => clock.now(),
           currency: "GBP",
           limitField: "XeroNetworkKey",
@@ -117,8 +117,8 @@ async function simulateDay(intervalMin: number, webhooks: boolean): Promise<DayR
             planNextPoll({ ...day(), intervalMs: intervalMin * MIN, lastWebhookAt: webhookAt }).at -
             clock.now(),
           pauseMs: () => reservePause(day()),
-          onInvoices: () => {},
-          save: async (c) => {
+          invoices: () => {},
+          save: async (c: SyncCursor) => {
             cursor = c;
           },
         },

@@ -11,7 +11,7 @@ import {
   reservePause,
   SAFETY_NET_MS,
   WEBHOOK_HEALTHY_MS,
-} from "../../worker/sync/day-plan.ts";
+} from "../../worker/xero/day-plan.ts";
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { legacyOrgMapKey, orgMapKey } from "../../worker/store/org-map.ts";
 import { tenantPrefix } from "../../worker/store/tenant-data.ts";
 import { BUCKETS, bucketFor } from "../../worker/sync/buckets.ts";
 import { bucketKey, metaKey } from "../../worker/sync/read-model.ts";
 import { registryKey } from "../../worker/tenant/registry.ts";
 import { TENANT_ID_MAX, TenantId } from "../../worker/tenant/tenant-id.ts";
-import { xeroMapKey } from "../../worker/tenant/xero-map.ts";
 
 // Cloudflare KV refuses keys over 512 bytes (a 500 at write time, long after the request that
 // caused it). Every KV key builder is listed here with its longest valid inputs.
@@ -48,15 +48,21 @@ describe("KV keys stay within KV's 512-byte limit", () => {
     );
   });
 
-  it("for any Xero tenant id, even one far longer than a UUID (hashed)", async () => {
+  it("for any organisation id, even one far longer than a UUID (hashed)", async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: "grapheme", maxLength: 2000 }), async (id) => {
-        return bytes(await xeroMapKey(id)) <= KV_KEY_MAX_BYTES;
+        return (
+          bytes(await orgMapKey("quickbooks", id)) <= KV_KEY_MAX_BYTES &&
+          bytes(await legacyOrgMapKey("x:", id)) <= KV_KEY_MAX_BYTES
+        );
       }),
     );
-    expect(await xeroMapKey("A3B2C1D0-0000-4000-8000-000000000000")).toBe(
+    expect(await orgMapKey("xero", "A3B2C1D0-0000-4000-8000-000000000000")).toBe(
+      "o:xero:a3b2c1d0-0000-4000-8000-000000000000",
+    );
+    expect(await legacyOrgMapKey("x:", "A3B2C1D0-0000-4000-8000-000000000000")).toBe(
       "x:a3b2c1d0-0000-4000-8000-000000000000",
     );
-    expect(await xeroMapKey("é".repeat(2000))).toMatch(/^x:#[\w-]{43}$/);
+    expect(await orgMapKey("xero", "é".repeat(2000))).toMatch(/^o:xero:#[\w-]{43}$/);
   });
 });

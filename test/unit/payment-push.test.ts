@@ -6,9 +6,9 @@ import {
   type PushTarget,
   paymentReference,
 } from "../../worker/payments/push.ts";
-import type { InvoiceRecord } from "../../worker/payments/xero-invoice.ts";
+import type { Invoice } from "../../worker/provider/model.ts";
 
-const inv = (currency: string, dueMinor: number, n = "INV-1"): InvoiceRecord => ({
+const inv = (currency: string, dueMinor: number, n = "INV-1"): Invoice => ({
   invoiceId: `id-${n}`,
   invoiceNumber: n,
   reference: "J-1",
@@ -28,7 +28,7 @@ describe("chooseInvoice reads the amount in the invoice's currency", () => {
     ["KWD", "12.345", 12_345],
     ["KWD", "12.3", 12_300],
   ])("%s %s → %d minor units", (currency, amount, minor) => {
-    const target = chooseInvoice("J-1", [inv(currency, 1_000_000)], amount) as PushTarget;
+    const target = chooseInvoice("J-1", [inv(currency, 1_000_000)], amount, "Xero") as PushTarget;
     expect(target.minor).toBe(minor);
   });
 
@@ -38,14 +38,14 @@ describe("chooseInvoice reads the amount in the invoice's currency", () => {
     ["KWD", "1.2345", /At most 3 decimal places/],
     ["GBP", "0.00", /more than zero/],
   ])("%s %s is refused (422)", (currency, amount, message) => {
-    const r = chooseInvoice("J-1", [inv(currency, 1_000_000)], amount);
+    const r = chooseInvoice("J-1", [inv(currency, 1_000_000)], amount, "Xero");
     expect(r).toMatchObject({ status: 422, code: "unprocessable" });
     expect("message" in r && r.message).toMatch(message);
   });
 
   it("messages format money in the currency, exactly (no £, no /100)", () => {
     const over = (currency: string, due: number, amount: string) => {
-      const r = chooseInvoice("J-1", [inv(currency, due)], amount);
+      const r = chooseInvoice("J-1", [inv(currency, due)], amount, "Xero");
       return "message" in r ? r.message : "";
     };
     expect(over("GBP", 1000, "10.01")).toBe("£10.01 is more than the £10.00 still due on job J-1.");
@@ -54,7 +54,7 @@ describe("chooseInvoice reads the amount in the invoice's currency", () => {
   });
 
   it("a job owed in two currencies is refused rather than guessed", () => {
-    const r = chooseInvoice("J-1", [inv("GBP", 1000, "A"), inv("EUR", 1000, "B")], "1");
+    const r = chooseInvoice("J-1", [inv("GBP", 1000, "A"), inv("EUR", 1000, "B")], "1", "Xero");
     expect(r).toMatchObject({ status: 422 });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ianaZone, orgToday } from "../../worker/xero/timezone.ts";
+import { orgToday } from "../../worker/payments/calendar.ts";
+import { ianaZone } from "../../worker/xero/timezone.ts";
 
 describe("organisation calendar day", () => {
   it("maps Xero's timezone ids, and falls back to UTC", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { ProviderError } from "../../worker/provider/errors.ts";
+import type { TokenSet } from "../../worker/provider/model.ts";
 import { type KeeperDeps, TokenKeeper } from "../../worker/tenant/token-keeper.ts";
-import { type TokenSet, XeroAuthError } from "../../worker/xero/oauth.ts";
 
 function harness(opts: { failFirst?: "lost" | "invalid_grant" | "config"; delayMs?: number } = {}) {
   let now = 1_000_000;
@@ -23,9 +24,9 @@ function harness(opts: { failFirst?: "lost" | "invalid_grant" | "config"; delayM
       calls.push(rt);
       await new Promise((r) => setTimeout(r, opts.delayMs ?? 5));
       n++;
-      if (n === 1 && opts.failFirst === "lost") throw new XeroAuthError("transient", "lost");
-      if (opts.failFirst === "invalid_grant") throw new XeroAuthError("invalid_grant", "revoked");
-      if (opts.failFirst === "config") throw new XeroAuthError("config", "bad client");
+      if (n === 1 && opts.failFirst === "lost") throw new ProviderError("transient", "lost");
+      if (opts.failFirst === "invalid_grant") throw new ProviderError("auth_revoked", "revoked");
+      if (opts.failFirst === "config") throw new ProviderError("validation", "bad client");
       return {
         accessToken: `a${n}`,
         refreshToken: `r${n}`,
@@ -77,7 +78,7 @@ describe("TokenKeeper", () => {
   it("invalid_grant marks the connection for reconnecting and is not retried", async () => {
     const h = harness({ failFirst: "invalid_grant" });
     h.advance(1_750_000);
-    await expect(h.keeper.accessToken()).rejects.toMatchObject({ kind: "invalid_grant" });
+    await expect(h.keeper.accessToken()).rejects.toMatchObject({ kind: "auth_revoked" });
     expect(h.calls).toHaveLength(1);
     expect(h.reconnect()).toContain("revoked");
   });
@@ -85,7 +86,7 @@ describe("TokenKeeper", () => {
   it("configuration errors are not retried either", async () => {
     const h = harness({ failFirst: "config" });
     h.advance(1_750_000);
-    await expect(h.keeper.accessToken()).rejects.toMatchObject({ kind: "config" });
+    await expect(h.keeper.accessToken()).rejects.toMatchObject({ kind: "validation" });
     expect(h.calls).toHaveLength(1);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { creditLinks, MAX_CREDIT_READS, planRefresh } from "../../worker/tenant/xero-events.ts";
+import { creditLinks, MAX_CREDIT_READS, planRefresh } from "../../worker/xero/events.ts";
 import { MAX_WEBHOOK_EVENTS, parseDelivery } from "../../worker/xero/webhook-payload.ts";
 
 const G = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;

@@ -3,9 +3,9 @@
 // clock, and a page of refresh clicks.
 import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { DAY_RESERVE, PAYMENT_RESERVE } from "../../worker/sync/day-plan.ts";
 import { REFRESH_BURST } from "../../worker/sync/refresh-bucket.ts";
 import { tenantStub } from "../../worker/tenant/stub.ts";
+import { DAY_RESERVE, PAYMENT_RESERVE } from "../../worker/xero/day-plan.ts";
 import type { Emulator } from "../emulator/index.ts";
 import { STARTER_PER_DAY } from "../emulator/limits.ts";
 import { DEMO_INVOICES, DEMO_TENANT_ID, payInvoice } from "../emulator/seed/index.ts";
@@ -116,7 +116,7 @@ describe("the daily plan (Starter: 1,000 calls a day)", () => {
   it("with healthy webhooks polls about hourly as a safety net", { timeout: 120_000 }, async () => {
     await starterTenant();
     const before = xeroCalls();
-    await stub().onXeroEvents(T, []); // a webhook arrived: Xero is delivering to us
+    await stub().onProviderEvents(T, "xero", []); // a webhook arrived: Xero is delivering to us
     const runs = await alarmLoop(dayStart + 12 * 3600_000);
     expect(runs).toBeLessThanOrEqual(14);
     expect(xeroCalls() - before).toBeLessThanOrEqual(14 * 3);

@@ -1,6 +1,6 @@
 import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { configuredProviders } from "../../worker/tenant/status.ts";
+import { configuredProviders } from "../../worker/provider/registry.ts";
 import { tenantStub } from "../../worker/tenant/stub.ts";
 import type { Emulator } from "../emulator/index.ts";
 import {
@@ -188,7 +188,7 @@ describe("keeping the connection alive", () => {
     const results = await Promise.all(Array.from({ length: 50 }, () => stub().accessToken(T)));
     expect(results.every((r) => r.ok)).toBe(true);
     expect(count(emu, "POST /connect/token") - before).toBe(1);
-    expect((await stub().verifyAtXero(T)).ok).toBe(true);
+    expect((await stub().verifyConnection(T)).ok).toBe(true);
   });
 
   it("a lost refresh response is recovered inside Xero's grace window", async () => {
@@ -202,7 +202,7 @@ describe("keeping the connection alive", () => {
     const r = await stub().accessToken(T);
     expect(r.ok).toBe(true);
     expect(await connectionStatus(T)).toMatchObject({ status: "connected" });
-    expect((await stub().verifyAtXero(T)).ok).toBe(true);
+    expect((await stub().verifyConnection(T)).ok).toBe(true);
   });
 
   it("revoked at Xero → needs_reconnect on next use, no retry storm, and reconnect works", async () => {
@@ -211,7 +211,7 @@ describe("keeping the connection alive", () => {
     await emu.fetch(`https://xero-emulator.test/_control/connections/${conn?.id}/disconnect`, {
       method: "POST",
     });
-    const r = await stub().verifyAtXero(T);
+    const r = await stub().verifyConnection(T);
     expect(r.ok).toBe(false);
     const status = await connectionStatus(T);
     expect(status).toMatchObject({
@@ -224,7 +224,7 @@ describe("keeping the connection alive", () => {
 
     await connect(emu, [DEMO], T);
     expect(await connectionStatus(T)).toMatchObject({ status: "connected" });
-    expect((await stub().verifyAtXero(T)).ok).toBe(true);
+    expect((await stub().verifyConnection(T)).ok).toBe(true);
   });
 
   it("59 idle days with the daily keep-alive → still connected", { timeout: 90_000 }, async () => {
@@ -234,7 +234,7 @@ describe("keeping the connection alive", () => {
       await runInDurableObject(stub(), (o) => o.alarm());
     }
     expect(await connectionStatus(T)).toMatchObject({ status: "connected" });
-    expect((await stub().verifyAtXero(T)).ok).toBe(true);
+    expect((await stub().verifyConnection(T)).ok).toBe(true);
   });
 
   it("61 idle days without keep-alive → needs_reconnect", async () => {

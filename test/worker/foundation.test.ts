@@ -55,6 +55,15 @@ describe("worker foundation", () => {
     expect(Object.keys(doc.paths)).toContain("/health");
   });
 
+  it("payment results publish providerPaymentId, with xeroPaymentId kept as a deprecated alias", async () => {
+    const doc = JSON.stringify(await (await SELF.fetch("https://worker.test/openapi.json")).json());
+    const path = "/v1/tenants/{tenant}/jobs/{job}/payments";
+    const created = JSON.parse(doc).paths[path].post.responses["201"].content["application/json"].schema;
+    expect(created.properties.providerPaymentId).toEqual({ type: "string" });
+    expect(created.properties.xeroPaymentId).toMatchObject({ type: "string", deprecated: true });
+    expect(created.required).toEqual(expect.arrayContaining(["providerPaymentId", "xeroPaymentId"]));
+  });
+
   it("unknown routes get the stable JSON error shape, not a 500", async () => {
     const res = await SELF.fetch("https://worker.test/nope");
     expect(res.status).toBe(404);

@@ -2,6 +2,7 @@
 // for, in the invoice's own currency — even when Xero has long forgotten the Idempotency-Key.
 import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { migrate } from "../../worker/store/migrations.ts";
 import { tenantStub } from "../../worker/tenant/stub.ts";
 import { IDEMPOTENCY_WINDOW_MS } from "../emulator/accounting/idempotency.ts";
 import type { InvoiceRecord } from "../emulator/accounting/model.ts";
@@ -104,6 +105,9 @@ describe("a paymentId pays once, for the request it was made for", () => {
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 201]);
     expect(a.body.xeroPaymentId).toBe(b.body.xeroPaymentId);
+    // providerPaymentId is the field; xeroPaymentId its deprecated alias, always equal.
+    expect(a.body.providerPaymentId).toBe(a.body.xeroPaymentId);
+    expect(a.body.providerPaymentId).toBe(paymentsOn("J-10004")[0]?.paymentId);
     const later = await push("j-10004", { paymentId: "same-amount", amount: "010.0", date: today() });
     expect(later.status).toBe(200);
     expect(later.body).toMatchObject({ replayed: true, amount: "10.00", amountMinor: 1000, currency: "GBP" });
@@ -176,11 +180,17 @@ describe("the worker's own record outlives Xero's Idempotency-Key", () => {
     expect(pa?.reference).not.toBe(pb?.reference);
   });
 
-  it("outcomes stored before attempts were recorded (the `pushed` table) still replay", async () => {
+  it("outcomes stored before attempts were recorded (the `pushed` table) still replay (migration 2)", async () => {
     await setup();
     const first = await push("J-10004", { paymentId: "old-1", amount: "10.00", date: today() });
-    const legacy = { ...first.body, amountMinor: undefined, currency: undefined };
-    await runInDurableObject(tenantStub(env, T), (_o, state) => {
+    // The row as the code before attempts wrote it: no amountMinor/currency, and Xero's id as xeroPaymentId only.
+    const legacy = {
+      ...first.body,
+      providerPaymentId: undefined,
+      amountMinor: undefined,
+      currency: undefined,
+    };
+    await runInDurableObject(tenantStub(env, T), async (_o, state) => {
       state.storage.sql.exec("DELETE FROM pay_attempts");
       state.storage.sql.exec(
         "CREATE TABLE pushed (payment_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, json TEXT NOT NULL)",
@@ -191,6 +201,9 @@ describe("the worker's own record outlives Xero's Idempotency-Key", () => {
         `j-10004|10.00|${today()}`,
         JSON.stringify(legacy),
       );
+      // The object as it was before migration 2: the table is adopted when the object next starts.
+      state.storage.sql.exec("UPDATE schema_meta SET version = 1");
+      await migrate(state.storage);
     });
     const again = await push("J-10004", { paymentId: "old-1", amount: "10", date: today() });
     expect(again.status).toBe(200);

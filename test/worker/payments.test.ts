@@ -348,4 +348,29 @@ describe("settings", () => {
     });
     expect(staff.status).toBe(403);
   });
+
+  it("limit and job-match fields are the provider's: offered in the settings, anything else refused", async () => {
+    await setup();
+    const s = await admin("/api/settings");
+    const options = s.body.options as {
+      limitFields: { value: string }[];
+      jobMatchFields: { value: string }[];
+    };
+    expect(options.limitFields.map((o) => o.value)).toEqual([
+      "XeroNetworkKey",
+      "TaxNumber",
+      "AccountNumber",
+      "BankAccountDetails",
+      "Website",
+    ]);
+    expect(options.jobMatchFields.map((o) => o.value)).toEqual(["Reference", "InvoiceNumber"]);
+    const fax = await admin("/api/settings", { method: "PUT", body: JSON.stringify({ limitField: "Fax" }) });
+    expect(fax.status).toBe(400);
+    expect(fax.body.error).toMatchObject({ code: "validation_failed", details: [{ path: "limitField" }] });
+    const web = await admin("/api/settings", {
+      method: "PUT",
+      body: JSON.stringify({ limitField: "Website" }),
+    });
+    expect(web.body).toMatchObject({ limitField: "Website" });
+  });
 });

@@ -47,7 +47,7 @@ async function disconnect(tenant: string): Promise<void> {
 
 async function stillWorks(tenant: string): Promise<void> {
   expect(await connectionStatus(tenant)).toMatchObject({ status: "connected" });
-  expect((await stub(tenant).verifyAtXero(tenant)).ok).toBe(true);
+  expect((await stub(tenant).verifyConnection(tenant)).ok).toBe(true);
 }
 
 describe("disconnect", () => {

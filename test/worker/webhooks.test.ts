@@ -7,8 +7,9 @@
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../../worker/index.ts";
+import { unmapOrg } from "../../worker/store/org-map.ts";
 import { tenantStub } from "../../worker/tenant/stub.ts";
-import { unmapXeroTenant } from "../../worker/tenant/xero-map.ts";
+import { XERO_ORGS } from "../../worker/xero/config.ts";
 import { MAX_WEBHOOK_BYTES } from "../../worker/xero/webhook-payload.ts";
 import type { Emulator } from "../emulator/index.ts";
 import {
@@ -43,7 +44,7 @@ beforeEach(() => {
 });
 afterEach(async () => {
   // KV outlives the test: without this, later tests' deliveries would fan out to this tenant too.
-  await unmapXeroTenant(env.KV, DEMO_TENANT_ID, T);
+  await unmapOrg(env.KV, XERO_ORGS, DEMO_TENANT_ID, T);
   await quiet(T);
   vi.useRealTimers();
   vi.unstubAllGlobals();

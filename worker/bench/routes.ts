@@ -19,6 +19,8 @@ import { xeroConfig } from "../xero/config.ts";
  * value the badge cannot answer without (the code bucket holding the ref, parsed as JSON) —
  * `naive` asks Xero live for the customer on every call (what the product avoids), `kv-sizes`
  * reports the stored sizes of the values a badge read fetches.
+ * The one file outside worker/xero/ that names Xero: the naive route is, by definition, a live
+ * Xero call, and it is never deployed.
  */
 export const bench = new Hono<AppEnv>();
 
@@ -63,12 +65,12 @@ bench.get("/bench/kv-sizes/:tenant/:ref", async (c) => {
 bench.get("/bench/naive/:tenant/:ref", async (c) => {
   const tenant = TenantId.parse(c.req.param("tenant"));
   const ref = c.req.param("ref");
-  const { token, xeroTenantId } = unwrap(await tenantStub(c.env, tenant).accessToken(tenant));
+  const { token, orgRef } = unwrap(await tenantStub(c.env, tenant).accessToken(tenant));
   const url = new URL(`${xeroConfig(c.env).apiUrl}/api.xro/2.0/Contacts`);
   url.searchParams.set("where", `ContactNumber=="${ref.replace(/"/g, "")}"`);
   url.searchParams.set("page", "1");
   const res = await fetch(url, {
-    headers: { Authorization: `Bearer ${token}`, "xero-tenant-id": xeroTenantId, Accept: "application/json" },
+    headers: { Authorization: `Bearer ${token}`, "xero-tenant-id": orgRef, Accept: "application/json" },
   });
   if (!res.ok) throw new AppError(502, "upstream_error", `Xero answered ${res.status}`);
   const body = z.object({ Contacts: z.array(z.looseObject({ Name: z.string() })) }).parse(await res.json());

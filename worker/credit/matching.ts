@@ -36,11 +36,11 @@ function code(value: string | undefined): string {
 }
 
 /**
- * Finds the contact for AGG SMART's `customer` reference: Xero ContactID, then ContactNumber,
+ * Finds the contact for AGG SMART's `customer` reference: the provider's contact id, then ContactNumber,
  * then AccountNumber (each trimmed, case-insensitive), then the normalised name. The first tier
  * with any match decides; several distinct contacts there are `ambiguous`, never a guess.
  * Archived contacts merged into another are followed (`MergedToContactID`), cycle-safe.
- * @see https://developer.xero.com/documentation/api/accounting/contacts
+ * @see ../provider/model.ts Customer
  */
 export function matchCustomer(ref: string, contacts: readonly ContactSummary[]): CustomerMatch {
   const byId = new Map<string, ContactSummary>();

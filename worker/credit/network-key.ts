@@ -7,11 +7,11 @@ export type ParsedLimit =
   | { kind: "invalid"; raw: string; reason: string };
 
 /**
- * Reads AGG SMART's credit-limit convention — a plain number typed into the Xero contact's
- * Xero Network Key field (`10000`, `10,000`, `£10,000.00`) — into minor units of `currency`.
+ * Reads AGG SMART's credit-limit convention — a plain number typed into the contact field the
+ * provider keeps limits in (`10000`, `10,000`, `£10,000.00`) — into minor units of `currency`.
  * Blank or absent is `none`; anything that cannot be read without guessing (`abc`, `5k`, `-5`,
  * `1,00,000`, `1e3`) is `invalid`, keeping the raw value and a reason for admins. Zero is a limit.
- * @see https://developer.xero.com/documentation/api/accounting/contacts
+ * @see ../provider/provider.ts Provider.limitFields
  */
 export function parseCreditLimit(raw: string | null | undefined, currency: string): ParsedLimit {
   if (raw == null) return { kind: "none" };

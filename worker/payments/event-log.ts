@@ -27,10 +27,7 @@ export class EventLog {
 
   constructor(sql: SqlStorage, tenant: string) {
     this.sql = sql;
-    this.tenant = tenant;
-    sql.exec(`CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL,
-      json TEXT NOT NULL, created_at INTEGER NOT NULL, delivered_at INTEGER, attempts INTEGER NOT NULL DEFAULT 0,
-      next_at INTEGER NOT NULL, gave_up INTEGER NOT NULL DEFAULT 0, last_error TEXT);`);
+    this.tenant = tenant; // table `events`: worker/store/migrations.ts
   }
 
   /** Appends events in order; returns them with their sequence numbers. */

@@ -1,9 +1,9 @@
 import type { JobPayment } from "../../shared/payments.ts";
+import { Invoice, type JobMatchField, jobKey } from "../provider/model.ts";
 import { eventFor, jobPayment, levelOf } from "./job-state.ts";
-import { InvoiceRecord, jobKey } from "./xero-invoice.ts";
 
 /** Which invoice field carries AGG SMART's job number. */
-export type MatchField = "Reference" | "InvoiceNumber";
+export type MatchField = JobMatchField;
 
 /** A level change worth telling AGG SMART about. */
 export interface JobChange {
@@ -19,7 +19,7 @@ export interface JobClock {
   currency: string;
 }
 
-const keyOf = (r: InvoiceRecord, f: MatchField) => jobKey(f === "Reference" ? r.reference : r.invoiceNumber);
+const keyOf = (r: Invoice, f: MatchField) => jobKey(f === "Reference" ? r.reference : r.invoiceNumber);
 
 /**
  * The tenant's sales invoices in its Durable Object's SQLite, and the last payment level seen per
@@ -29,20 +29,12 @@ export class InvoiceStore {
   private readonly sql: SqlStorage;
 
   constructor(sql: SqlStorage) {
+    // Tables `invoices` and `jobs`: worker/store/migrations.ts.
     this.sql = sql;
-    sql.exec(`CREATE TABLE IF NOT EXISTS invoices (id TEXT PRIMARY KEY, k_ref TEXT, k_num TEXT, json TEXT NOT NULL);
-      CREATE INDEX IF NOT EXISTS invoices_ref ON invoices(k_ref);
-      CREATE INDEX IF NOT EXISTS invoices_num ON invoices(k_num);
-      CREATE TABLE IF NOT EXISTS jobs (k TEXT PRIMARY KEY, level TEXT NOT NULL);`);
   }
 
   /** Stores invoices; returns the level changes of the jobs they belong to (before and after). */
-  upsert(
-    records: readonly InvoiceRecord[],
-    field: MatchField,
-    clock: JobClock,
-    announce: boolean,
-  ): JobChange[] {
+  upsert(records: readonly Invoice[], field: MatchField, clock: JobClock, announce: boolean): JobChange[] {
     const touched = new Map<string, string>();
     for (const r of records) {
       const old = this.get(r.invoiceId);
@@ -74,20 +66,20 @@ export class InvoiceStore {
   }
 
   /** One invoice by id. */
-  get(invoiceId: string): InvoiceRecord | null {
+  get(invoiceId: string): Invoice | null {
     const row = this.sql
       .exec<{ json: string }>("SELECT json FROM invoices WHERE id = ?", invoiceId)
       .toArray()[0];
-    return row ? InvoiceRecord.parse(JSON.parse(row.json)) : null;
+    return row ? Invoice.parse(JSON.parse(row.json)) : null;
   }
 
   /** The invoices linked to a job (normalised key) by the configured field. */
-  forKey(k: string, field: MatchField): InvoiceRecord[] {
+  forKey(k: string, field: MatchField): Invoice[] {
     const col = field === "Reference" ? "k_ref" : "k_num";
     return this.sql
       .exec<{ json: string }>(`SELECT json FROM invoices WHERE ${col} = ?`, k)
       .toArray()
-      .map((r) => InvoiceRecord.parse(JSON.parse(r.json)));
+      .map((r) => Invoice.parse(JSON.parse(r.json)));
   }
 
   /** A job's payment position, computed from its stored invoices. */
@@ -98,9 +90,9 @@ export class InvoiceStore {
   /** Recomputes every job's level under `field` without announcing anything (the match field changed). */
   rebaseline(field: MatchField, clock: JobClock): void {
     this.sql.exec("DELETE FROM jobs");
-    const groups = new Map<string, InvoiceRecord[]>();
+    const groups = new Map<string, Invoice[]>();
     for (const r of this.sql.exec<{ json: string }>("SELECT json FROM invoices").toArray()) {
-      const rec = InvoiceRecord.parse(JSON.parse(r.json));
+      const rec = Invoice.parse(JSON.parse(r.json));
       const k = keyOf(rec, field);
       if (k) groups.set(k, [...(groups.get(k) ?? []), rec]);
     }

@@ -1,5 +1,5 @@
 import type { JobPayment, JobPaymentState } from "../../shared/payments.ts";
-import type { InvoiceRecord } from "./xero-invoice.ts";
+import type { Invoice } from "../provider/model.ts";
 
 /** Issued invoices count towards what is owed; drafts and invoices awaiting approval do not yet. */
 const ISSUED = new Set(["AUTHORISED", "PAID"]);
@@ -14,13 +14,13 @@ export type PaymentLevel = "none" | "unpaid" | "part" | "paid";
  */
 export function jobPayment(
   job: string,
-  invoices: readonly InvoiceRecord[],
+  invoices: readonly Invoice[],
   today: string,
   fallbackCurrency: string,
   now: string,
 ): JobPayment {
   const issued = invoices.filter((i) => ISSUED.has(i.status));
-  const sum = (f: (i: InvoiceRecord) => number) => issued.reduce((a, i) => a + f(i), 0);
+  const sum = (f: (i: Invoice) => number) => issued.reduce((a, i) => a + f(i), 0);
   const dueMinor = sum((i) => i.dueMinor);
   const paidMinor = sum((i) => i.paidMinor);
   const creditedMinor = sum((i) => i.creditedMinor);

@@ -1,16 +1,12 @@
 import { canonicalDecimal, formatMinor, parseAmount } from "../../shared/money.ts";
 import type { PaymentPush } from "../../shared/payments.ts";
-import { type InvoiceRecord, jobKey } from "./xero-invoice.ts";
+import { type Invoice, jobKey, type PaymentRefusal } from "../provider/model.ts";
 
 /** Why a payment cannot be posted, as the server API reports it. */
-export type PushRefusal = {
-  status: 404 | 409 | 422;
-  code: "not_found" | "conflict" | "unprocessable";
-  message: string;
-};
+export type PushRefusal = PaymentRefusal;
 
 /** The invoice a payment goes to, and the amount in that invoice's minor units. */
-export type PushTarget = { invoice: InvoiceRecord; minor: number };
+export type PushTarget = { invoice: Invoice; minor: number };
 
 /**
  * Picks the invoice a job payment goes to (pure): the oldest AUTHORISED invoice of the job whose
@@ -19,19 +15,21 @@ export type PushTarget = { invoice: InvoiceRecord; minor: number };
  */
 export function chooseInvoice(
   job: string,
-  invoices: readonly InvoiceRecord[],
+  invoices: readonly Invoice[],
   amount: string,
+  /** The provider's display name, for the messages. */
+  name: string,
 ): PushTarget | PushRefusal {
   const live = invoices.filter((i) => i.status !== "VOIDED" && i.status !== "DELETED");
   if (live.length === 0)
-    return { status: 404, code: "not_found", message: `Xero has no invoice for job ${job}.` };
+    return { status: 404, code: "not_found", message: `${name} has no invoice for job ${job}.` };
   const open = live.filter((i) => i.status === "AUTHORISED" && i.dueMinor > 0);
   if (open.length === 0) {
     if (live.every((i) => i.status === "PAID" || (i.status === "AUTHORISED" && i.dueMinor <= 0))) {
       return {
         status: 409,
         code: "conflict",
-        message: `Job ${job} is already paid in Xero (${live.map((i) => i.invoiceNumber).join(", ")}).`,
+        message: `Job ${job} is already paid in ${name} (${live.map((i) => i.invoiceNumber).join(", ")}).`,
       };
     }
     const drafts = live
@@ -40,7 +38,7 @@ export function chooseInvoice(
     return {
       status: 422,
       code: "unprocessable",
-      message: `Job ${job}'s invoice is not approved in Xero yet: ${drafts.join(", ")}. Approve it, then retry.`,
+      message: `Job ${job}'s invoice is not approved in ${name} yet: ${drafts.join(", ")}. Approve it, then retry.`,
     };
   }
   const currencies = [...new Set(open.map((i) => i.currency))];
@@ -92,16 +90,16 @@ async function sha256Hex(text: string): Promise<string> {
 }
 
 /**
- * Xero's Idempotency-Key for try `n` of an AGG SMART payment. Xero keeps keys per app, so the
- * tenant is part of it (hashed: ids of any length stay within Xero's 128 characters); a new try
- * after a known refusal gets a new key, because Xero replays a cached error for the old one.
+ * The provider's Idempotency-Key for try `n` of an AGG SMART payment. Keys are kept per app, so
+ * the tenant is part of it (hashed: ids of any length stay within a 128-character limit); a new
+ * try after a known refusal gets a new key, because a cached error is replayed for the old one.
  */
 export async function idempotencyKey(tenant: string, paymentId: string, n: number): Promise<string> {
   return `aggsmart-${await sha256Hex(`${tenant}\n${paymentId}`)}-${n}`;
 }
 
 /**
- * The Reference written on the Xero payment: the paymentId plus a tag of the tenant, so looking
+ * The Reference written on the provider's payment: the paymentId plus a tag of the tenant, so looking
  * it up (`Reference=="…"`) finds this tenant's payment and no other, even when two AGG SMART
  * accounts share one organisation.
  */
@@ -115,35 +113,4 @@ export async function paymentReference(tenant: string, paymentId: string): Promi
  */
 export function fingerprint(tenant: string, job: string, p: PaymentPush): string {
   return JSON.stringify([tenant, jobKey(job), canonicalDecimal(p.amount), p.date]);
-}
-
-/** Maps Xero's validation messages for a payment to our outcome. */
-export function refusalFromXero(
-  messages: readonly string[],
-  job: string,
-): PushRefusal & { accountProblem?: string } {
-  const text = messages.join(" ");
-  if (/exceeds the amount outstanding/i.test(text))
-    return {
-      status: 422,
-      code: "unprocessable",
-      message: `The amount is more than is due on job ${job} in Xero.`,
-    };
-  if (/fully paid|already been paid|paid in full/i.test(text))
-    return { status: 409, code: "conflict", message: `Job ${job} is already paid in Xero.` };
-  if (/authorised documents|not of valid status/i.test(text))
-    return {
-      status: 422,
-      code: "unprocessable",
-      message: `Job ${job}'s invoice is not approved (AUTHORISED) in Xero.`,
-    };
-  if (/account/i.test(text)) {
-    const problem = `Xero refused the chosen bank account: ${messages[0] ?? "not valid"}. Pick another account in Admin → Accounts.`;
-    return { status: 409, code: "conflict", message: problem, accountProblem: problem };
-  }
-  return {
-    status: 422,
-    code: "unprocessable",
-    message: `Xero refused the payment: ${messages[0] ?? "validation failed"}.`,
-  };
 }

@@ -5,8 +5,8 @@ import { PROVIDER_IDS, PROVIDERS, type ProviderId } from "../../shared/providers
 import { requireAdmin, requireEmbedToken } from "../auth/middleware.ts";
 import { AppError } from "../errors.ts";
 import { EMBED_AUTH, errors, json, routeApp } from "../openapi.ts";
+import { configuredProviders, DEFAULT_PROVIDER } from "../provider/registry.ts";
 import { unwrap } from "../tenant/result.ts";
-import { configuredProviders } from "../tenant/status.ts";
 import { tenantStub } from "../tenant/stub.ts";
 import { tenantRef } from "../tenant/tenant-ref.ts";
 
@@ -22,8 +22,7 @@ const startRoute = createRoute({
   method: "post",
   path: "/api/connection/start",
   summary: "Start connecting an accounting system (admin): a single-use URL for the consent popup",
-  description:
-    'Body `{"provider": "xero" | "quickbooks"}` is optional (absent = xero); a provider this worker is not configured for is a 400.',
+  description: `Body \`{"provider": ${PROVIDER_IDS.map((p) => `"${p}"`).join(" | ")}}\` is optional (absent = ${DEFAULT_PROVIDER}); a provider this worker is not configured for is a 400.`,
   security: EMBED_AUTH,
   request: { body: { ...json(StartConnectBody, "Which system to connect (optional)"), required: false } },
   responses: { 200: json(StartConnect, "URL to open in the popup"), ...errors(400, 401, 403) },
@@ -32,7 +31,8 @@ const startRoute = createRoute({
 const deleteRoute = createRoute({
   method: "delete",
   path: "/api/connection",
-  summary: "Disconnect Xero (admin): removes the connection at Xero, revokes tokens, deletes synced data",
+  summary:
+    "Disconnect (admin): removes the connection at the accounting system, revokes tokens, deletes synced data",
   security: EMBED_AUTH,
   responses: { 200: json(ConnectionStatus, "Now not connected"), ...errors(401, 403, 503) },
 });
@@ -54,7 +54,7 @@ connection.openapi(startRoute, async (c) => {
   const origin = c.req.header("Origin");
   if (!origin) throw new AppError(403, "forbidden", "Connect must be started from an AGG SMART page.");
   const provider = await requestedProvider(c.req.raw, configuredProviders(c.env));
-  const ticket = unwrap(await tenantStub(c.env, tenant).createTicket(tenant, sub, origin));
+  const ticket = unwrap(await tenantStub(c.env, tenant).createTicket(tenant, sub, origin, provider));
   const url = new URL(`/oauth/${provider}/start`, c.req.url);
   url.searchParams.set("ticket", tenantRef(ticket, tenant));
   return c.json({ url: url.toString() }, 200);
@@ -66,7 +66,7 @@ connection.openapi(deleteRoute, async (c) => {
   return c.json({ ...status, providers: configuredProviders(c.env) }, 200);
 });
 
-/** The provider a start request asks for: the optional JSON body's `provider` (absent = xero), if configured. */
+/** The provider a start request asks for: the optional JSON body's `provider` (absent = the default), if configured. */
 async function requestedProvider(req: Request, configured: readonly ProviderId[]): Promise<ProviderId> {
   const text = await req.text();
   let raw: unknown = {};
@@ -78,7 +78,7 @@ async function requestedProvider(req: Request, configured: readonly ProviderId[]
   const body = zm.safeParse(StartConnectBody, raw);
   if (!body.success)
     throw new AppError(400, "validation_failed", `provider must be one of ${PROVIDER_IDS.join(", ")}.`);
-  const provider = body.data.provider ?? "xero";
+  const provider = body.data.provider ?? DEFAULT_PROVIDER;
   if (configured.includes(provider)) return provider;
   const offered = configured.map((p) => PROVIDERS[p].name).join(", ") || "none";
   throw new AppError(

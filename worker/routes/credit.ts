@@ -34,7 +34,7 @@ const query = z.object({ jobValue: JobValue });
 const getRoute = createRoute({
   method: "get",
   path: "/api/customers/{ref}/credit",
-  summary: "A customer's credit position and verdict (widget; read model only, never Xero)",
+  summary: "A customer's credit position and verdict (widget; read model only, never the accounting system)",
   security: EMBED_AUTH,
   request: { params, query },
   responses: { 200: json(CreditLookup, "Credit lookup"), ...errors(400, 401) },
@@ -44,7 +44,7 @@ const refreshRoute = createRoute({
   method: "post",
   path: "/api/customers/{ref}/refresh",
   summary:
-    "Re-read one customer from Xero now (rate-limited per customer and per tenant; a ref the read model does not know is answered without Xero), then answer as GET credit",
+    "Re-read one customer from the accounting system now (rate-limited per customer and per tenant; a ref the read model does not know is answered without a call), then answer as GET credit",
   security: EMBED_AUTH,
   request: { params, query },
   responses: { 200: json(CreditLookup, "Credit lookup after refresh"), ...errors(400, 401, 429, 503) },

@@ -33,9 +33,10 @@ const serverRoute = createRoute({
 const pushRoute = createRoute({
   method: "post",
   path: "/v1/tenants/{tenant}/jobs/{job}/payments",
-  summary: "Paid in AGG SMART → payment on the job's invoice in Xero (idempotent on paymentId)",
+  summary:
+    "Paid in AGG SMART → payment on the job's invoice in the accounting system (idempotent on paymentId)",
   description:
-    'Body {paymentId, amount: "120.50", date: "YYYY-MM-DD"}; amount is a plain decimal in the invoice\'s currency, with at most its decimals (GBP 2, JPY 0, KWD 3; "10" = "10.00"). The same paymentId never pays twice: a retry of the same job, amount and date returns the first result (replayed: true), even long after a lost response. 404 no such job; 409 disabled / no bank account / already paid / paymentId used for a different job, amount or date; 422 amount above amount due, too many decimals for the currency, or invoice not approved; 503 Xero unreachable (retry with the same paymentId).',
+    'Body {paymentId, amount: "120.50", date: "YYYY-MM-DD"}; amount is a plain decimal in the invoice\'s currency, with at most its decimals (GBP 2, JPY 0, KWD 3; "10" = "10.00"). The same paymentId never pays twice: a retry of the same job, amount and date returns the first result (replayed: true), even long after a lost response. 404 no such job; 409 disabled / no bank account / already paid / paymentId used for a different job, amount or date; 422 amount above amount due, too many decimals for the currency, or invoice not approved; 503 accounting system unreachable (retry with the same paymentId). Results carry `providerPaymentId` (the older name of the same field stays, deprecated, for existing integrations).',
   security: SERVER_AUTH,
   request: {
     params: z.object({ tenant: TenantId, job: JobRef }),

@@ -35,14 +35,18 @@ setTimeout(function(){window.close();},${closeAfterMs});})();`;
 }
 
 /** The organisation picker shown when one consent connected several organisations. */
-export function pickerBody(pickRef: string, orgs: { tenantId: string; name: string }[]): string {
+export function pickerBody(
+  pickRef: string,
+  orgs: { tenantId: string; name: string }[],
+  provider: { id: string; name: string },
+): string {
   const buttons = orgs
     .map(
       (
         o,
-      ) => `<form method="post" action="/oauth/xero/select"><input type="hidden" name="pick" value="${esc(pickRef)}">
+      ) => `<form method="post" action="/oauth/${esc(provider.id)}/select"><input type="hidden" name="pick" value="${esc(pickRef)}">
 <input type="hidden" name="tenant" value="${esc(o.tenantId)}"><button type="submit" name="choose" value="${esc(o.tenantId)}">${esc(o.name)}</button></form>`,
     )
     .join("");
-  return `<h1>Choose the organisation</h1><p>You gave access to more than one Xero organisation. Which one does this AGG SMART account use?</p>${buttons}<p><small>The others will be disconnected again.</small></p>`;
+  return `<h1>Choose the organisation</h1><p>You gave access to more than one ${esc(provider.name)} organisation. Which one does this AGG SMART account use?</p>${buttons}<p><small>The others will be disconnected again.</small></p>`;
 }

@@ -26,7 +26,7 @@ const putRoute = createRoute({
 const bankAccountsRoute = createRoute({
   method: "get",
   path: "/api/settings/bank-accounts",
-  summary: "Accounts payments may go into (admin; live from Xero)",
+  summary: "Accounts payments may go into (admin; live from the accounting system)",
   security: EMBED_AUTH,
   responses: { 200: json(BankAccountList, "Accounts"), ...errors(401, 403, 409, 503) },
 });

@@ -1,6 +1,6 @@
 // How long a failing sync waits before it tries again. Without it a permanent failure (a 401
 // that no refresh fixes) re-ran at once on every alarm, costing a refresh and two calls per turn
-// until Xero answered 429.
+// until the provider answered 429.
 
 /** The wait after the first failed run. */
 export const FIRST_RETRY_MS = 60_000;

@@ -1,6 +1,6 @@
 import { contactKeys, type MatchTier } from "../credit/matching.ts";
+import { Customer, toSummary } from "../provider/model.ts";
 import { type BucketId, bucketFor, bucketOf, type Family } from "./buckets.ts";
-import { ContactCredit, toSummary } from "./xero-contact.ts";
 
 const TIERS: readonly MatchTier[] = ["contactId", "contactNumber", "accountNumber", "name"];
 const COL: Record<MatchTier, { key: string; bucket: string }> = {
@@ -18,22 +18,16 @@ export class ContactStore {
   private readonly sql: SqlStorage;
 
   constructor(sql: SqlStorage) {
+    // Tables `contacts` and `kv_dirty`: worker/store/migrations.ts.
     this.sql = sql;
-    const cols = TIERS.map((t) => `${COL[t].key} TEXT, ${COL[t].bucket} INTEGER`).join(", ");
-    const indexes = TIERS.map(
-      (t) => `CREATE INDEX IF NOT EXISTS contacts_${COL[t].bucket} ON contacts(${COL[t].bucket});`,
-    ).join("\n");
-    sql.exec(`CREATE TABLE IF NOT EXISTS contacts (id TEXT PRIMARY KEY, ${cols}, json TEXT NOT NULL);
-      ${indexes}
-      CREATE TABLE IF NOT EXISTS kv_dirty (bucket TEXT PRIMARY KEY);`);
   }
 
-  private bucketsOf(c: ContactCredit): BucketId[] {
+  private bucketsOf(c: Customer): BucketId[] {
     return contactKeys(toSummary(c)).map((k) => bucketFor(k.tier, k.key));
   }
 
   /** Inserts or replaces contacts; marks the old and new buckets of each dirty. */
-  upsert(records: readonly ContactCredit[]): void {
+  upsert(records: readonly Customer[]): void {
     for (const c of records) {
       const old = this.get(c.contactId);
       const dirty = new Set<BucketId>([...(old ? this.bucketsOf(old) : []), ...this.bucketsOf(c)]);
@@ -54,26 +48,26 @@ export class ContactStore {
   }
 
   /** One contact by ContactID. */
-  get(contactId: string): ContactCredit | null {
+  get(contactId: string): Customer | null {
     const row = this.sql
       .exec<{ json: string }>("SELECT json FROM contacts WHERE id = ?", contactId)
       .toArray()[0];
-    return row ? ContactCredit.parse(JSON.parse(row.json)) : null;
+    return row ? Customer.parse(JSON.parse(row.json)) : null;
   }
 
   /** The contacts filed under one tier's normalised key. */
-  byKey(tier: MatchTier, key: string): ContactCredit[] {
+  byKey(tier: MatchTier, key: string): Customer[] {
     const rows = this.sql
       .exec<{ json: string }>(`SELECT json FROM contacts WHERE ${COL[tier].key} = ?`, key)
       .toArray();
-    return rows.map((r) => ContactCredit.parse(JSON.parse(r.json)));
+    return rows.map((r) => Customer.parse(JSON.parse(r.json)));
   }
 
   /** A bucket's content: "tier|key" → the contacts filed under that key of that tier. */
-  bucket(id: BucketId): Record<string, ContactCredit[]> {
+  bucket(id: BucketId): Record<string, Customer[]> {
     const [family, n] = id.split("|") as [Family, string];
     const tiers = TIERS.filter((t) => (t === "name") === (family === "name"));
-    const out: Record<string, ContactCredit[]> = {};
+    const out: Record<string, Customer[]> = {};
     for (const tier of tiers) {
       const rows = this.sql
         .exec<{ k: string; json: string }>(
@@ -84,7 +78,7 @@ export class ContactStore {
       for (const r of rows) {
         const entry = `${tier}|${r.k}`;
         const list = out[entry] ?? [];
-        list.push(ContactCredit.parse(JSON.parse(r.json)));
+        list.push(Customer.parse(JSON.parse(r.json)));
         out[entry] = list;
       }
     }

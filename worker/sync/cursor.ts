@@ -1,6 +1,6 @@
 import * as z from "zod";
 
-/** Where the tenant's sync stands; persisted after every Xero call so any interruption resumes exactly. */
+/** Where the tenant's sync stands; persisted after every provider call so any interruption resumes exactly. */
 export const SyncCursor = z.object({
   phase: z.enum(["idle", "contacts", "invoices", "refetch"]),
   /** This run re-reads every contact (first sync, or the periodic full reconcile). */
@@ -14,7 +14,7 @@ export const SyncCursor = z.object({
   lastFullAt: z.number().nullable(),
   lastSyncedAt: z.number().nullable(),
   nextRunAt: z.number(),
-  /** Xero calls made by the current run (for reporting). */
+  /** Provider calls made by the current run (for reporting). */
   calls: z.number().int(),
   /** Consecutive failed runs (absent = none): the next run waits failureBackoffMs(failures). */
   failures: z.number().int().nonnegative().optional(),
@@ -37,12 +37,3 @@ export function initialCursor(now: number): SyncCursor {
     calls: 0,
   };
 }
-
-/** A full reconcile runs at most this often (it catches anything an incremental run missed). */
-export const FULL_RECONCILE_EVERY_MS = 24 * 3600_000;
-/** If-Modified-Since is moved back by this much, so clock skew with Xero can't lose a change. */
-export const SINCE_OVERLAP_MS = 60_000;
-/** Xero's largest page size for Contacts and Invoices. */
-export const PAGE_SIZE = 1000;
-/** ContactIDs per `IDs=` refetch. */
-export const IDS_PER_CALL = 50;

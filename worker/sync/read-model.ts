@@ -6,10 +6,10 @@ import { type MatchTier, matchCustomer, tierKeys } from "../credit/matching.ts";
 import { parseCreditLimit } from "../credit/network-key.ts";
 import { creditVerdict } from "../credit/verdict.ts";
 import { AppError } from "../errors.ts";
+import { Customer, LEGACY_PROVIDER, toSummary } from "../provider/model.ts";
 import { tenantPrefix } from "../store/tenant-data.ts";
 import { type BucketId, bucketFor } from "./buckets.ts";
 import type { ContactStore } from "./contact-store.ts";
-import { ContactCredit, LimitField, toSummary } from "./xero-contact.ts";
 
 /** Per-tenant facts every badge read needs, kept beside the contact entries. */
 export const ReadMeta = z.object({
@@ -19,8 +19,9 @@ export const ReadMeta = z.object({
   lastSyncedAt: z.number().nullable(),
   syncIntervalMinutes: z.number(),
   warningThreshold: z.number(),
-  limitField: LimitField,
-  /** Absent in meta written before providers existed: that was always Xero. */
+  /** The provider field credit limits are read from (for the badge's "where to fix it" hint). */
+  limitField: z.string(),
+  /** Absent in meta written before providers existed: that was always LEGACY_PROVIDER. */
   provider: z.enum(PROVIDER_IDS).optional(),
 });
 export type ReadMeta = z.infer<typeof ReadMeta>;
@@ -58,7 +59,7 @@ export async function flushDirty(
   return store.dirtyCount();
 }
 
-const Entries = z.array(ContactCredit);
+const Entries = z.array(Customer);
 
 /** KV's bulk get takes at most 100 keys in one operation. */
 const BULK_GET_MAX = 100;
@@ -72,8 +73,8 @@ function pickEntries(
   buckets: ReadonlyMap<string, unknown>,
   tenant: string,
   keys: readonly [MatchTier, string][],
-): ContactCredit[] {
-  const out: ContactCredit[] = [];
+): Customer[] {
+  const out: Customer[] = [];
   for (const [tier, key] of keys) {
     const bucket = buckets.get(bucketKey(tenant, bucketFor(tier, key)));
     if (typeof bucket !== "object" || bucket === null) continue;
@@ -105,7 +106,7 @@ async function readEntries(
   kv: KVNamespace,
   tenant: string,
   keys: readonly [MatchTier, string][],
-): Promise<ContactCredit[]> {
+): Promise<Customer[]> {
   return pickEntries(await bulkGet(kv, bucketKeysFor(tenant, keys)), tenant, keys);
 }
 
@@ -119,7 +120,7 @@ export interface LookupOptions {
 }
 
 /**
- * The credit badge's read path: KV only, never Xero. Reads the meta and the two buckets holding
+ * The credit badge's read path: KV only, never the provider. Reads the meta and the two buckets holding
  * `ref` (codes, name) in ONE bulk KV get, follows merged contacts (rare: one more bulk get per
  * hop), then applies the pure matching and verdict rules.
  */
@@ -134,13 +135,13 @@ export async function lookupCredit(
   const got = await bulkGet(kv, [metaKey(tenant), ...bucketKeysFor(tenant, wanted)]);
   const meta = ReadMeta.safeParse(got.get(metaKey(tenant)));
   if (!meta.success) return { state: "not_connected" };
-  const provider = meta.data.provider ?? "xero";
+  const provider = meta.data.provider ?? LEGACY_PROVIDER;
   if (!meta.data.connected)
     return meta.data.reason
       ? { state: "not_connected", provider, reason: meta.data.reason }
       : { state: "not_connected", provider };
   if (meta.data.lastSyncedAt === null) return { state: "not_synced", provider };
-  const byId = new Map<string, ContactCredit>();
+  const byId = new Map<string, Customer>();
   for (const c of pickEntries(got, tenant, wanted)) byId.set(c.contactId.toLowerCase(), c);
   for (let depth = 0; depth < 5; depth++) {
     const missing = [...byId.values()]

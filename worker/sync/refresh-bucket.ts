@@ -2,7 +2,7 @@ import * as z from "zod";
 
 // On-demand refresh ("Refresh" on the badge) is staff-driven, so it is budgeted per tenant: a token
 // bucket of a few calls a minute, whatever the customer refs. Without it, a page of 70 refreshes
-// made 70 Xero calls and stalled sync and payments behind Xero's minute limit.
+// made 70 provider calls and stalled sync and payments behind the provider's minute limit.
 
 /** Refreshes a tenant may make in a burst. */
 export const REFRESH_BURST = 4;

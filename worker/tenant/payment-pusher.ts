@@ -1,6 +1,5 @@
-import * as z from "zod";
 import { minorToDecimal } from "../../shared/money.ts";
-import type { PaymentPush, PaymentPushResult } from "../../shared/payments.ts";
+import { type PaymentPush, type PaymentPushResult, withPaymentIdAlias } from "../../shared/payments.ts";
 import { type Attempt, type AttemptRequest, AttemptStore } from "../payments/attempts.ts";
 import {
   chooseInvoice,
@@ -8,10 +7,10 @@ import {
   idempotencyKey,
   type PushRefusal,
   paymentReference,
-  refusalFromXero,
 } from "../payments/push.ts";
-import type { InvoiceRecord } from "../payments/xero-invoice.ts";
-import { XeroApiError, type XeroRequest } from "../xero/api.ts";
+import type { PaymentWriter } from "../provider/capabilities.ts";
+import { isProviderError } from "../provider/errors.ts";
+import type { Invoice } from "../provider/model.ts";
 import type { TenantSettings } from "./settings.ts";
 
 /** What a push ends in: the payment, or why not. */
@@ -28,12 +27,12 @@ export interface PusherHost {
   sql: SqlStorage;
   tenant: string;
   settings: TenantSettings;
-  /** The organisation's currency (for outcomes stored before they carried one). */
-  currency: string;
-  call(req: XeroRequest): Promise<unknown>;
+  /** The provider's display name, for messages. */
+  providerName: string;
+  writer: PaymentWriter;
   saveSettings(s: TenantSettings): Promise<void>;
-  /** The job's invoices, read live from Xero (and stored). */
-  jobInvoices(job: string): Promise<InvoiceRecord[]>;
+  /** The job's invoices, read live from the provider (and stored). */
+  jobInvoices(job: string): Promise<Invoice[]>;
   /** Re-reads one invoice after a payment landed on it. */
   refreshInvoice(invoiceId: string): Promise<void>;
   /** Lives on the Durable Object, so every request to the tenant sees the same attempts. */
@@ -41,37 +40,9 @@ export interface PusherHost {
   now(): number;
 }
 
-const PutAnswer = z.object({ Payments: z.array(z.looseObject({ PaymentID: z.string() })).min(1) });
-const Found = z.object({
-  Payments: z
-    .array(
-      z.looseObject({
-        PaymentID: z.string(),
-        Reference: z.string().nullish(),
-        Invoice: z.looseObject({ InvoiceID: z.string() }).nullish(),
-      }),
-    )
-    .default([]),
-});
-
-/** Xero's payment body for an attempt; built the same way every time, so a resend is byte-identical. */
-function paymentBody(r: AttemptRequest) {
-  return {
-    Payments: [
-      {
-        Invoice: { InvoiceID: r.invoiceId },
-        Account: { Code: r.accountCode },
-        Date: r.date,
-        Amount: Number(r.amount),
-        Reference: r.reference,
-      },
-    ],
-  };
-}
-
 /**
- * Posts AGG SMART payments to Xero exactly once per `paymentId`, for the request it was made for:
- * the attempt is recorded before the PUT, an attempt with an unknown outcome is looked up at Xero
+ * Posts AGG SMART payments to the provider exactly once per `paymentId`, for the request it was made for:
+ * the attempt is recorded before the post, an attempt with an unknown outcome is looked up there
  * before anything is sent again, and a paymentId reused for another job, amount or date is a 409.
  */
 export class PaymentPusher {
@@ -80,7 +51,7 @@ export class PaymentPusher {
 
   constructor(host: PusherHost) {
     this.h = host;
-    this.attempts = new AttemptStore(host.sql, host.tenant, host.currency);
+    this.attempts = new AttemptStore(host.sql);
   }
 
   /** One push: joins an identical attempt in flight, replays a stored outcome, or makes an attempt. */
@@ -100,7 +71,7 @@ export class PaymentPusher {
     }
     const stored = this.attempts.get(p.paymentId);
     if (stored && stored.state !== "refused" && stored.fingerprint !== fp)
-      return conflict(stored.state === "done" ? "posted" : "sent to Xero");
+      return conflict(stored.state === "done" ? "posted" : `sent to ${this.h.providerName}`);
     if (stored?.state === "done") return { ...stored.result, replayed: true };
     const attempt = this.attempt(job, p, fp, stored).finally(() => this.h.inflight.delete(p.paymentId));
     this.h.inflight.set(p.paymentId, { fingerprint: fp, attempt });
@@ -114,18 +85,18 @@ export class PaymentPusher {
     stored: Attempt | undefined,
   ): Promise<PushOutcome> {
     if (stored?.state === "pending") {
-      // The last try's outcome is unknown: Xero may have made the payment. Look before paying again.
-      const found = await this.lookUp(stored.request);
+      // The last try's outcome is unknown: the provider may have made the payment. Look before paying again.
+      const found = await this.h.writer.find(stored.request);
       if (found) return this.done(stored, found, true);
       const gate = this.gate();
       if (gate) return gate;
-      // Not there: resend that very request (same key, same body), so a try Xero is still
+      // Not there: resend that very request (same key, same body), so a try the provider is still
       // processing is answered by its replay instead of becoming a second payment.
       return this.send(stored);
     }
     const gate = this.gate();
     if (gate) return gate;
-    const target = chooseInvoice(job, await this.h.jobInvoices(job), p.amount);
+    const target = chooseInvoice(job, await this.h.jobInvoices(job), p.amount, this.h.providerName);
     if ("code" in target) return target;
     const { invoice, minor } = target;
     const pending: Attempt & { state: "pending" } = {
@@ -156,8 +127,7 @@ export class PaymentPusher {
       return {
         status: 409,
         code: "conflict",
-        message:
-          "Marking invoices paid in Xero is switched off. An admin can switch on “Mark invoices paid in Xero when paid in AGG SMART” in Admin → Accounts.",
+        message: `Marking invoices paid in ${this.h.providerName} is switched off. An admin can switch on “Mark invoices paid in ${this.h.providerName} when paid in AGG SMART” in Admin → Accounts.`,
       };
     }
     if (!s.bankAccountCode)
@@ -170,61 +140,43 @@ export class PaymentPusher {
     return null;
   }
 
-  /** PUTs a recorded attempt. A network failure, 5xx or 429 leaves it pending (outcome unknown). */
+  /** Posts a recorded attempt. A network failure, 5xx or 429 leaves it pending (outcome unknown). */
   private async send(a: Attempt & { state: "pending" }): Promise<PushOutcome> {
-    let xeroPaymentId: string;
+    let providerPaymentId: string;
     try {
-      const res = PutAnswer.parse(
-        await this.h.call({
-          method: "PUT",
-          path: "/Payments",
-          idempotencyKey: await idempotencyKey(this.h.tenant, a.paymentId, a.tries),
-          body: paymentBody(a.request),
-        }),
-      );
-      xeroPaymentId = res.Payments[0]?.PaymentID ?? "";
+      const key = await idempotencyKey(this.h.tenant, a.paymentId, a.tries);
+      providerPaymentId = (await this.h.writer.post(a.request, key)).providerPaymentId;
     } catch (err) {
-      if (!(err instanceof XeroApiError && err.kind === "validation")) throw err;
-      // A 400 applies nothing; Xero caches it for this key, so the next try gets a new key.
-      const r = refusalFromXero(err.messages, a.request.job);
+      if (!isProviderError(err, "validation")) throw err;
+      // A refusal applies nothing; the provider may cache it for this key, so the next try gets a new key.
+      const r = this.h.writer.refusal(err, a.request.job);
       if (r.accountProblem)
         await this.h.saveSettings({ ...this.h.settings, bankAccountProblem: r.accountProblem });
       const refusal: PushRefusal = { status: r.status, code: r.code, message: r.message };
       this.attempts.settle({ ...a, state: "refused", refusal }, this.h.now());
       return refusal;
     }
-    return this.done(a, xeroPaymentId, false);
-  }
-
-  /** Finds the payment an attempt made, by its Reference on the attempt's invoice; null when none. */
-  private async lookUp(r: AttemptRequest): Promise<string | null> {
-    const body = Found.parse(
-      await this.h.call({ path: "/Payments", query: { where: `Reference=="${r.reference}"`, page: 1 } }),
-    );
-    const hit = body.Payments.find(
-      (x) => x.Reference === r.reference && x.Invoice?.InvoiceID.toLowerCase() === r.invoiceId.toLowerCase(),
-    );
-    return hit?.PaymentID ?? null;
+    return this.done(a, providerPaymentId, false);
   }
 
   private async done(
     a: Attempt & { state: "pending" },
-    xeroPaymentId: string,
+    providerPaymentId: string,
     replayed: boolean,
   ): Promise<PaymentPushResult> {
     const r = a.request;
-    const result: PaymentPushResult = {
+    const result = withPaymentIdAlias({
       paymentId: a.paymentId,
       job: r.job,
       invoiceNumber: r.invoiceNumber,
-      xeroPaymentId,
+      providerPaymentId,
       amount: r.amount,
       amountMinor: r.amountMinor,
       currency: r.currency,
       date: r.date,
       accountCode: r.accountCode,
       replayed: false,
-    };
+    });
     this.attempts.settle({ ...a, state: "done", result }, this.h.now());
     await this.h.refreshInvoice(r.invoiceId).catch(() => {});
     return { ...result, replayed };

@@ -1,11 +1,10 @@
-import * as z from "zod";
 import type { AggEvent, JobPayment, PaymentPush } from "../../shared/payments.ts";
+import { orgToday } from "../payments/calendar.ts";
 import { EventLog } from "../payments/event-log.ts";
 import { InvoiceStore, type JobClock } from "../payments/invoice-store.ts";
 import { signatureHeader } from "../payments/signing.ts";
-import { jobKey, toInvoiceRecord, XeroInvoice } from "../payments/xero-invoice.ts";
-import type { XeroRequest } from "../xero/api.ts";
-import { orgToday } from "../xero/timezone.ts";
+import type { PaymentWriter, PullSource, Runtime } from "../provider/capabilities.ts";
+import { type Invoice, jobKey } from "../provider/model.ts";
 import { type InflightPush, PaymentPusher, type PushOutcome } from "./payment-pusher.ts";
 import type { TenantSettings } from "./settings.ts";
 
@@ -17,8 +16,12 @@ export interface PaymentsHost {
   currency: string;
   /** IANA zone of the organisation: due dates are its calendar days. */
   timezone: string;
-  call(req: XeroRequest): Promise<unknown>;
-  fetchFn: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+  rt: Runtime;
+  providerName: string;
+  /** Live reads of invoices (absent for a push provider: its batches are the only source). */
+  pull?: PullSource;
+  /** Posting payments (absent when the provider cannot take them). */
+  writer?: PaymentWriter;
   /** Where AGG SMART receives events, and the secret they are signed with (null = feed only). */
   webhook(): Promise<{ url: string; secret: string } | null>;
   saveSettings(s: TenantSettings): Promise<void>;
@@ -26,9 +29,7 @@ export interface PaymentsHost {
   inflight: Map<string, InflightPush>;
 }
 
-const InvoicesBody = z.object({ Invoices: z.array(XeroInvoice).default([]) });
-
-/** Job payment states, the event log and its delivery, and payments posted to Xero. */
+/** Job payment states, the event log and its delivery, and payments posted to the provider. */
 export class PaymentsService {
   private readonly h: PaymentsHost;
   readonly invoices: InvoiceStore;
@@ -41,7 +42,7 @@ export class PaymentsService {
   }
 
   /** Today in the organisation's calendar (what is overdue depends on it). */
-  clock(now = Date.now()): JobClock {
+  clock(now = this.h.rt.now()): JobClock {
     return {
       today: orgToday(now, this.h.timezone),
       now: new Date(now).toISOString(),
@@ -50,10 +51,9 @@ export class PaymentsService {
   }
 
   /** Stores invoices from the sync or a webhook; appends an event for every job whose payment level changed. */
-  ingest(list: readonly z.infer<typeof XeroInvoice>[], announce: boolean): AggEvent[] {
-    const sales = list.filter((i) => i.Type === "ACCREC").map((i) => toInvoiceRecord(i, this.h.currency));
-    const changes = this.invoices.upsert(sales, this.h.settings.jobMatchField, this.clock(), announce);
-    return this.log.append(changes, Date.now());
+  ingest(list: readonly Invoice[], announce: boolean): AggEvent[] {
+    const changes = this.invoices.upsert(list, this.h.settings.jobMatchField, this.clock(), announce);
+    return this.log.append(changes, this.h.rt.now());
   }
 
   /** A job's payment position from the stored invoices. */
@@ -61,21 +61,12 @@ export class PaymentsService {
     return this.invoices.payment(job, this.h.settings.jobMatchField, this.clock());
   }
 
-  /** Re-reads invoices by id (webhook, after a payment) and ingests them. Returns the contacts they belong to. */
+  /** Re-reads invoices by id (webhook, after a payment) and ingests them. Returns the customers they belong to. */
   async refreshInvoices(ids: readonly string[]): Promise<{ contactIds: string[]; events: AggEvent[] }> {
-    const contactIds = new Set<string>();
-    const events: AggEvent[] = [];
-    for (let i = 0; i < ids.length; i += 50) {
-      const body = InvoicesBody.parse(
-        await this.h.call({
-          path: "/Invoices",
-          query: { IDs: ids.slice(i, i + 50).join(","), page: 1, pageSize: 100 },
-        }),
-      );
-      events.push(...this.ingest(body.Invoices, true));
-      for (const inv of body.Invoices) if (inv.Contact?.ContactID) contactIds.add(inv.Contact.ContactID);
-    }
-    return { contactIds: [...contactIds], events };
+    if (!this.h.pull) return { contactIds: [], events: [] };
+    const list = await this.h.pull.invoices(ids);
+    const events = this.ingest(list, true);
+    return { contactIds: [...new Set(list.flatMap((i) => (i.contactId ? [i.contactId] : [])))], events };
   }
 
   /**
@@ -88,12 +79,12 @@ export class PaymentsService {
     for (let i = 0; i < maxSends; i++) {
       const head = this.log.head();
       if (!head) return null;
-      if (head.nextAt > Date.now()) return head.nextAt;
+      if (head.nextAt > this.h.rt.now()) return head.nextAt;
       const body = JSON.stringify(head.event);
-      const t = Math.floor(Date.now() / 1000);
+      const t = Math.floor(this.h.rt.now() / 1000);
       let error = "";
       try {
-        const res = await this.h.fetchFn(target.url, {
+        const res = await this.h.rt.fetch(target.url, {
           method: "POST",
           headers: {
             "Content-Type": "application/json",
@@ -106,42 +97,38 @@ export class PaymentsService {
         });
         await res.body?.cancel();
         if (res.ok) {
-          this.log.delivered(head.event.seq, Date.now());
+          this.log.delivered(head.event.seq, this.h.rt.now());
           continue;
         }
         error = `HTTP ${res.status}`;
       } catch (err) {
         error = err instanceof Error ? err.message : String(err);
       }
-      this.log.failed(head, Date.now(), error);
+      this.log.failed(head, this.h.rt.now(), error);
       return this.log.head()?.nextAt ?? null;
     }
-    return Date.now();
+    return this.h.rt.now();
   }
 
-  /** Posts AGG SMART's payment to the job's invoice in Xero, exactly once per `paymentId` (see PaymentPusher). */
+  /** Posts AGG SMART's payment to the job's invoice, exactly once per `paymentId` (see PaymentPusher). */
   push(job: string, p: PaymentPush): Promise<PushOutcome> {
+    const { writer, pull } = this.h;
+    if (!writer || !pull) {
+      const message = `${this.h.providerName} payments are recorded in ${this.h.providerName} itself.`;
+      return Promise.resolve({ status: 409, code: "conflict", message });
+    }
     return new PaymentPusher({
       ...this.h,
-      jobInvoices: (j) => this.liveJobInvoices(j),
+      writer,
+      jobInvoices: async (j) => {
+        // Read live: the read model may be minutes old and an amount due must be exact.
+        this.ingest(await pull.jobInvoices(j, this.h.settings.jobMatchField), true);
+        return this.invoices.forKey(jobKey(j), this.h.settings.jobMatchField);
+      },
       refreshInvoice: async (id) => {
         await this.refreshInvoices([id]);
       },
-      now: () => Date.now(),
+      now: this.h.rt.now,
     }).push(job, p);
-  }
-
-  /** The job's invoices read live: the read model may be minutes old and an amount due must be exact. */
-  private async liveJobInvoices(job: string) {
-    const s = this.h.settings;
-    const where =
-      s.jobMatchField === "Reference"
-        ? { where: `Reference=="${job.replace(/"/g, "")}"` }
-        : { InvoiceNumbers: job };
-    const live = InvoicesBody.parse(
-      await this.h.call({ path: "/Invoices", query: { ...where, page: 1, pageSize: 100 } }),
-    );
-    this.ingest(live.Invoices, true);
-    return this.invoices.forKey(jobKey(job), s.jobMatchField);
   }
 }

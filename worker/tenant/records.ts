@@ -1,11 +1,17 @@
 import * as z from "zod";
+import { ProviderId } from "../provider/model.ts";
 
-/** The tenant's connection, as stored in its Durable Object (no secrets; tokens live sealed beside it). */
+/**
+ * The tenant's connection, as stored in its Durable Object (no secrets; tokens live sealed beside
+ * it). Records of the shape before the provider seam are upgraded by worker/store/migrations.ts.
+ */
 export const ConnectionRecord = z.object({
-  provider: z.literal("xero"),
+  provider: ProviderId,
   state: z.enum(["connected", "needs_reconnect"]),
-  xeroConnectionId: z.string(),
-  xeroTenantId: z.string(),
+  /** The provider's id of the connection (used to remove it there). */
+  connectionRef: z.string(),
+  /** The provider's id of the organisation (its tenant or realm id; webhooks name it). */
+  orgRef: z.string(),
   orgName: z.string(),
   currency: z.string().optional(),
   /** IANA zone of the organisation (its calendar decides what is overdue). */
@@ -53,9 +59,7 @@ export const KEYS = {
 export const AUTH_TTL_MS = 10 * 60_000;
 /** 60 seconds: how long a start ticket stays usable. */
 export const TICKET_TTL_MS = 60_000;
-/** Xero expires a refresh token unused for 60 days. */
-export const REFRESH_IDLE_LIMIT_MS = 60 * 24 * 3600_000;
-/** Keep-alive: refresh any connection whose refresh token is older than this (well inside 60 days). */
+/** Keep-alive: refresh any connection whose refresh token is older than this (well inside a provider's idle limit). */
 export const KEEPALIVE_AFTER_MS = 7 * 24 * 3600_000;
 /** Refresh this long before the access token expires. */
 export const REFRESH_AHEAD_MS = 2 * 60_000;

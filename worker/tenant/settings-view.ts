@@ -1,7 +1,7 @@
 import * as z from "zod";
-import type { AccountsSettings, BankAccount } from "../../shared/settings.ts";
+import type { AccountsSettings } from "../../shared/settings.ts";
 import { checkWebhookUrl } from "../payments/webhook-url.ts";
-import { LimitField } from "../sync/xero-contact.ts";
+import { JobMatchField } from "../provider/model.ts";
 import type { TenantSettings } from "./settings.ts";
 
 /**
@@ -16,13 +16,19 @@ export const SettingsPatch = z.object({
       bankAccountCode: z.string().trim().min(1, "Pick a bank account.").max(10).nullable().optional(),
     })
     .optional(),
-  jobMatchField: z.enum(["Reference", "InvoiceNumber"]).optional(),
+  jobMatchField: JobMatchField.optional().describe("One of the provider's `options.jobMatchFields`."),
   warningThreshold: z
     .number()
     .gt(0, "The warning threshold must be above 0%.")
     .lte(1, "The warning threshold can be at most 100%.")
     .optional(),
-  limitField: LimitField.optional(),
+  limitField: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe("One of the provider's `options.limitFields`."),
   syncIntervalMinutes: z
     .number()
     .int("Whole minutes, please.")
@@ -67,8 +73,33 @@ export function applyPatch(
   return { next, matchChanged: next.jobMatchField !== current.jobMatchField };
 }
 
+/** The provider's choices for the two field settings. */
+export interface FieldChoices {
+  limitFields: readonly { value: string; label: string }[];
+  jobMatchFields: readonly { value: string; label: string }[];
+}
+
+/** Patch fields that name a field the provider does not have (messages shown inline). */
+export function unknownFields(
+  patch: SettingsPatch,
+  choices: FieldChoices,
+): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = [];
+  const check = (path: string, v: string | undefined, list: FieldChoices["limitFields"]) => {
+    if (v !== undefined && !list.some((o) => o.value === v))
+      out.push({ path, message: `${v} is not one of ${list.map((o) => o.value).join(", ")}.` });
+  };
+  check("limitField", patch.limitField, choices.limitFields);
+  check("jobMatchField", patch.jobMatchField, choices.jobMatchFields);
+  return out;
+}
+
 /** What the widget may see of the settings (never the secret itself). */
-export function toView(s: TenantSettings, secretHint: string | undefined): AccountsSettings {
+export function toView(
+  s: TenantSettings,
+  secretHint: string | undefined,
+  choices: FieldChoices,
+): AccountsSettings {
   return {
     pushPayments: {
       enabled: s.pushEnabled,
@@ -84,39 +115,6 @@ export function toView(s: TenantSettings, secretHint: string | undefined): Accou
       secretSet: secretHint !== undefined,
       ...(secretHint ? { secretHint } : {}),
     },
+    options: { limitFields: [...choices.limitFields], jobMatchFields: [...choices.jobMatchFields] },
   };
-}
-
-const XeroAccounts = z.object({
-  Accounts: z.array(
-    z.looseObject({
-      Code: z.string().nullish(),
-      Name: z.string(),
-      Type: z.string(),
-      Status: z.string().nullish(),
-      CurrencyCode: z.string().nullish(),
-      EnablePaymentsToAccount: z.boolean().nullish(),
-    }),
-  ),
-});
-
-/**
- * Accounts a payment may go into: ACTIVE, with a code, and BANK type or "enable payments to this
- * account" ticked (Xero takes payments into any BANK account whatever that flag says).
- * @see https://developer.xero.com/documentation/api/accounting/accounts
- */
-export function paymentAccounts(body: unknown): BankAccount[] {
-  return XeroAccounts.parse(body)
-    .Accounts.filter(
-      (a) =>
-        (a.Status ?? "ACTIVE") === "ACTIVE" &&
-        a.Code &&
-        (a.Type === "BANK" || a.EnablePaymentsToAccount === true),
-    )
-    .map((a) => ({
-      code: a.Code ?? "",
-      name: a.Name,
-      type: a.Type,
-      ...(a.CurrencyCode ? { currency: a.CurrencyCode } : {}),
-    }));
 }

@@ -1,17 +1,17 @@
 import * as z from "zod";
 import type { CreditLookup } from "../../shared/credit-api.ts";
+import { providerInfo } from "../../shared/providers.ts";
 import type { MatchTier } from "../credit/matching.ts";
 import { tierKeys } from "../credit/matching.ts";
-import type { XeroInvoice } from "../payments/xero-invoice.ts";
+import type { PullSource, Runtime } from "../provider/capabilities.ts";
+import { isProviderError } from "../provider/errors.ts";
+import type { Invoice, ProviderId } from "../provider/model.ts";
+import type { CallBudget, Pacing } from "../provider/provider.ts";
 import { failureBackoffMs } from "../sync/backoff.ts";
 import { ContactStore } from "../sync/contact-store.ts";
 import { initialCursor, SyncCursor } from "../sync/cursor.ts";
-import { type DayState, onDemandWait, planNextPoll, reservePause } from "../sync/day-plan.ts";
 import { flushDirty, lookupCredit, writeMeta } from "../sync/read-model.ts";
 import { RefreshBucket, takeRefresh } from "../sync/refresh-bucket.ts";
-import { runSync } from "../sync/sync-runner.ts";
-import { toContactCredit, XeroContact } from "../sync/xero-contact.ts";
-import { type RateBudget, RateLimited, type XeroClientDeps, xeroCall } from "../xero/api.ts";
 import type { TenantSettings } from "./settings.ts";
 
 /** What the sync needs from its Durable Object. */
@@ -19,13 +19,18 @@ export interface SyncHost {
   storage: DurableObjectStorage;
   kv: KVNamespace;
   tenant: string;
-  client: Omit<XeroClientDeps, "onBudget">;
+  rt: Runtime;
+  provider: ProviderId;
+  /** The provider's reads (absent for a provider that pushes instead: nothing to pull). */
+  pull?: PullSource;
+  /** How the provider's calls are spread over its day (absent: at the interval, no reserve). */
+  pacing?: Pacing;
   settings: TenantSettings;
   currency: string;
-  /** What Xero last said is left of its rate limits (kept by the Durable Object across calls). */
-  budget: RateBudget;
+  /** What the provider last said is left of its rate limits (kept by the Durable Object across calls). */
+  budget: CallBudget;
   /** Sales invoices read by the sync (the payments side turns them into job states and events). */
-  onInvoices(invoices: XeroInvoice[], baseline: boolean): void;
+  onInvoices(invoices: readonly Invoice[], baseline: boolean): void;
 }
 
 /** The outcome of one sync invocation. */
@@ -40,18 +45,18 @@ export interface SyncReport {
 
 /** KV writes per invocation: every bucket (2 × 128) fits in one, inside KV's 1,000 operations. */
 export const KV_WRITES_PER_RUN = 256;
-/** Xero calls per invocation (under the 60/minute limit). */
+/** Provider calls per invocation (under the tightest per-minute limit so far, 60). */
 export const CALLS_PER_RUN = 40;
 /** One customer may be refreshed on demand at most this often. */
 export const REFRESH_COOLDOWN_MS = 30_000;
 /** Calls per minute the sync leaves for on-demand work (a Refresh click, a webhook, a payment). */
 export const MINUTE_RESERVE = 2;
-/** Storage key: when the last Xero webhook for this tenant arrived (ms; the day plan trusts webhooks while recent). */
-export const WEBHOOK_AT_KEY = "xero-webhook-at";
+/** Storage key: when the last provider webhook for this tenant arrived (ms; the day plan trusts webhooks while recent). */
+export const WEBHOOK_AT_KEY = "webhook-at";
 
 const CURSOR = "sync";
-/** Storage key: Xero's day budget as last read, so the plan survives the object being evicted. */
-const DAY_KEY = "xero-day";
+/** Storage key: the provider's day budget as last read, so the plan survives the object being evicted. */
+const DAY_KEY = "day-budget";
 const DayRecord = z.object({ day: z.number(), at: z.number(), dayResetAt: z.number().optional() });
 /** Storage key: the tenant's on-demand refresh bucket. */
 const BUCKET_KEY = "refresh-bucket";
@@ -66,7 +71,7 @@ export interface RefreshRefused {
 export class SyncService {
   private readonly h: SyncHost;
   readonly store: ContactStore;
-  private get budget(): RateBudget {
+  private get budget(): CallBudget {
     return this.h.budget;
   }
 
@@ -78,35 +83,20 @@ export class SyncService {
   /** The saved cursor (a fresh one before the first sync). */
   async cursor(): Promise<SyncCursor> {
     const raw = await this.h.storage.get(CURSOR);
-    return raw === undefined ? initialCursor(Date.now()) : SyncCursor.parse(raw);
+    return raw === undefined ? initialCursor(this.h.rt.now()) : SyncCursor.parse(raw);
   }
 
-  /** One Xero call for this tenant, recording the remaining rate budget (and the reset a `day` 429 names). */
-  readonly call = async (req: Parameters<typeof xeroCall>[1]): Promise<unknown> => {
-    try {
-      return await xeroCall(
-        { ...this.h.client, onBudget: (b) => Object.assign(this.h.budget, b, { at: Date.now() }) },
-        req,
-      );
-    } catch (err) {
-      if (err instanceof RateLimited && err.problem === "day")
-        Object.assign(this.h.budget, { day: 0, at: Date.now(), dayResetAt: Date.now() + err.retryAfterMs });
-      throw err;
-    }
-  };
+  private get pull(): PullSource {
+    if (!this.h.pull) throw new Error(`${this.h.provider} has no pull source`);
+    return this.h.pull;
+  }
 
-  /** What is known of today's Xero budget (loaded from storage when this object has just started). */
-  private async day(): Promise<DayState> {
+  /** What is known of today's provider budget (loaded from storage when this object has just started). */
+  private async loadBudget(): Promise<void> {
     if (this.budget.at === undefined) {
       const saved = DayRecord.safeParse(await this.h.storage.get(DAY_KEY));
       if (saved.success) Object.assign(this.budget, saved.data);
     }
-    return this.dayNow();
-  }
-
-  private dayNow(): DayState {
-    const b = this.budget;
-    return { now: Date.now(), dayRemaining: b.day, dayReadAt: b.at, dayResetAt: b.dayResetAt };
   }
 
   private async saveDay(): Promise<void> {
@@ -115,11 +105,12 @@ export class SyncService {
       await this.h.storage.put(DAY_KEY, { day, at, ...(dayResetAt ? { dayResetAt } : {}) });
   }
 
-  /** Writes the badge's meta for this tenant. */
+  /** Writes the badge's meta for this tenant (on every connection-state change, and after a sync). */
   async publishMeta(connected: boolean, reason?: string): Promise<void> {
     const c = await this.cursor();
     await writeMeta(this.h.kv, this.h.tenant, {
       connected,
+      provider: this.h.provider,
       ...(reason ? { reason } : {}),
       currency: this.h.currency,
       lastSyncedAt: c.lastSyncedAt,
@@ -133,23 +124,26 @@ export class SyncService {
   async run(maxCalls = CALLS_PER_RUN): Promise<SyncReport> {
     const intervalMs = this.h.settings.syncIntervalMinutes * 60_000;
     const lastWebhookAt = (await this.h.storage.get<number>(WEBHOOK_AT_KEY)) ?? null;
-    await this.day();
+    await this.loadBudget();
     let cursor = await this.cursor();
     let error: string | undefined;
     try {
-      cursor = await runSync(
+      cursor = await this.pull.pull(
+        cursor,
         {
-          call: this.call,
-          store: this.store,
-          now: () => Date.now(),
-          currency: this.h.currency,
-          limitField: this.h.settings.limitField,
-          intervalMs: () => planNextPoll({ ...this.dayNow(), intervalMs, lastWebhookAt }).at - Date.now(),
-          pauseMs: () => this.minutePause() ?? reservePause(this.dayNow()),
-          onInvoices: (list, baseline) => this.h.onInvoices(list, baseline),
+          customers: (list) => this.store.upsert(list),
+          invoices: (list, baseline) => this.h.onInvoices(list, baseline),
+          intervalMs: () =>
+            (this.h.pacing?.nextPoll({
+              now: this.h.rt.now(),
+              budget: this.budget,
+              intervalMs,
+              lastWebhookAt,
+            }) ?? this.h.rt.now() + intervalMs) - this.h.rt.now(),
+          pauseMs: () =>
+            this.minutePause() ?? this.h.pacing?.reservePause(this.h.rt.now(), this.budget) ?? null,
           save: (c) => this.h.storage.put(CURSOR, c),
         },
-        cursor,
         maxCalls,
       );
       if (cursor.failures) {
@@ -161,9 +155,11 @@ export class SyncService {
       // Every failure moves the next run forward, a refused token included: the alarm follows
       // nextRunAt, so leaving it in the past re-ran the failing sync at once, over and over.
       const failures = (cursor.failures ?? 0) + 1;
-      const wait = err instanceof RateLimited ? err.retryAfterMs : failureBackoffMs(failures);
+      const wait = isProviderError(err, "rate_limited")
+        ? (err.retryAfterMs ?? 60_000)
+        : failureBackoffMs(failures);
       error = err instanceof Error ? err.message : String(err);
-      cursor = { ...cursor, nextRunAt: Date.now() + wait, failures };
+      cursor = { ...cursor, nextRunAt: this.h.rt.now() + wait, failures };
       await this.h.storage.put(CURSOR, cursor);
     }
     await this.saveDay();
@@ -179,18 +175,23 @@ export class SyncService {
     };
   }
 
-  /** How long to wait before Xero's minute window has room again (null: go on). */
+  /** How long to wait before the provider's minute window has room again (null: go on). */
   private minutePause(): number | null {
     const { minute, at } = this.budget;
     if (minute === undefined || at === undefined || minute > MINUTE_RESERVE) return null;
-    const left = 60_000 - (Date.now() - at);
+    const left = 60_000 - (this.h.rt.now() - at);
     return left > 0 ? left : null;
+  }
+
+  /** A provider webhook for this tenant arrived: the day plan trusts webhooks and polls less. */
+  async webhookArrived(): Promise<void> {
+    await this.h.storage.put(WEBHOOK_AT_KEY, this.h.rt.now());
   }
 
   /** Asks for a sync as soon as possible. */
   async requestNow(): Promise<void> {
     const c = await this.cursor();
-    await this.h.storage.put(CURSOR, { ...c, nextRunAt: Date.now() });
+    await this.h.storage.put(CURSOR, { ...c, nextRunAt: this.h.rt.now() });
   }
 
   /** Forgets everything synced (another organisation was connected). */
@@ -199,27 +200,17 @@ export class SyncService {
     this.h.storage.sql.exec("DELETE FROM kv_dirty");
     // The day budget and webhook health were the old organisation's.
     await this.h.storage.delete([CURSOR, DAY_KEY, WEBHOOK_AT_KEY]);
-    for (const k of Object.keys(this.budget)) delete this.budget[k as keyof RateBudget];
+    for (const k of Object.keys(this.budget)) delete this.budget[k as keyof CallBudget];
   }
 
-  /** Re-reads contacts by id (their balances moved) and writes their KV buckets. */
+  /** Re-reads customers by id (their balances moved) and writes their KV buckets. */
   async refreshContacts(ids: readonly string[]): Promise<void> {
-    for (let i = 0; i < ids.length; i += 50) {
-      const res = z.object({ Contacts: z.array(XeroContact).default([]) }).parse(
-        await this.call({
-          path: "/Contacts",
-          query: { IDs: ids.slice(i, i + 50).join(","), includeArchived: true, page: 1, pageSize: 100 },
-        }),
-      );
-      this.store.upsert(
-        res.Contacts.map((x) => toContactCredit(x, this.h.currency, this.h.settings.limitField)),
-      );
-    }
+    this.store.upsert(await this.pull.customers(ids));
     await flushDirty(this.h.kv, this.h.tenant, this.store, KV_WRITES_PER_RUN);
   }
 
   /**
-   * Re-reads one customer's contacts from Xero now and answers from the read model. Only customers
+   * Re-reads one customer's contacts from the provider now and answers from the read model. Only customers
    * the read model knows are asked for (a made-up ref costs no call); each at most every 30 s, and
    * the tenant's refreshes share a small bucket and never spend the payments' part of the day budget.
    */
@@ -232,20 +223,22 @@ export class SyncService {
     for (const [tier, v] of Object.entries(keys)) {
       if (v) for (const c of this.store.byKey(tier as MatchTier, v)) ids.add(c.contactId);
     }
-    // A customer new in Xero arrives with the next sync; asking Xero by search for every typo would
+    // A customer new in the accounting system arrives with the next sync; asking the provider by search for every typo would
     // let staff spend the organisation's budget.
     if (ids.size === 0) return lookupCredit(this.h.kv, this.h.tenant, ref, opts);
-    const now = Date.now();
+    const now = this.h.rt.now();
     const key = `refresh:${ref.trim().toLowerCase()}`;
     const last = (await this.h.storage.get<number>(key)) ?? 0;
     if (now - last < REFRESH_COOLDOWN_MS) {
       const s = Math.ceil((REFRESH_COOLDOWN_MS - (now - last)) / 1000);
       return { retryAfterS: s, message: `This customer was refreshed moments ago. Try again in ${s} s.` };
     }
-    const dayWait = onDemandWait(await this.day());
+    await this.loadBudget();
+    const dayWait = this.h.pacing?.onDemandWait(this.h.rt.now(), this.budget) ?? null;
     if (dayWait !== null) {
       const s = Math.ceil(dayWait / 1000);
-      const message = `Xero's daily call budget for this organisation is nearly spent; refresh is back in ${s} s.`;
+      const name = providerInfo(this.h.provider).name;
+      const message = `${name}'s daily call budget for this organisation is nearly spent; refresh is back in ${s} s.`;
       return { retryAfterS: s, message };
     }
     const take = takeRefresh(
@@ -262,14 +255,7 @@ export class SyncService {
       };
     }
     await this.h.storage.put({ [key]: now, [BUCKET_KEY]: take.bucket });
-    // `page` makes Xero return full records (with Balances); unpaged lists leave them out.
-    const query = { IDs: [...ids].join(","), includeArchived: true, page: 1, pageSize: 100 };
-    const res = z
-      .object({ Contacts: z.array(XeroContact).default([]) })
-      .parse(await this.call({ path: "/Contacts", query }));
-    this.store.upsert(
-      res.Contacts.map((x) => toContactCredit(x, this.h.currency, this.h.settings.limitField)),
-    );
+    this.store.upsert(await this.pull.customers([...ids]));
     await this.saveDay();
     await flushDirty(this.h.kv, this.h.tenant, this.store, KV_WRITES_PER_RUN);
     return lookupCredit(this.h.kv, this.h.tenant, ref, opts);

@@ -1,7 +1,8 @@
-import { type TokenSet, XeroAuthError } from "../xero/oauth.ts";
+import { ProviderError } from "../provider/errors.ts";
+import type { TokenSet } from "../provider/model.ts";
 import { REFRESH_AHEAD_MS } from "./records.ts";
 
-/** What the keeper needs from the outside world: storage, Xero's refresh call, a clock, a sleep. */
+/** What the keeper needs from the outside world: storage, the provider's refresh call (throws ProviderError), a clock, a sleep. */
 export interface KeeperDeps {
   load(): Promise<TokenSet | null>;
   save(tokens: TokenSet): Promise<void>;
@@ -20,7 +21,7 @@ export const RETRY_DELAYS_MS = [200, 1000, 3000];
  * otherwise each start a refresh and the rotated refresh tokens would kill each other;
  * callers share one in-memory promise instead. The stored token set is replaced only after a
  * successful refresh, so a lost response is retried with the previous refresh token, which
- * Xero still accepts for 30 minutes.
+ * rotating providers still accept for a grace period (30 minutes).
  */
 export class TokenKeeper {
   private inflight: Promise<TokenSet> | null = null;
@@ -40,7 +41,7 @@ export class TokenKeeper {
   async accessToken(): Promise<string> {
     if (!this.cached) this.cached = await this.deps.load();
     const tokens = this.cached;
-    if (!tokens) throw new XeroAuthError("invalid_grant", "Not connected to Xero.");
+    if (!tokens) throw new ProviderError("not_connected", "Not connected.");
     if (tokens.expiresAt - this.deps.now() > REFRESH_AHEAD_MS) return tokens.accessToken;
     return (await this.refresh()).accessToken;
   }
@@ -61,7 +62,7 @@ export class TokenKeeper {
   }
 
   private async run(current: TokenSet | null): Promise<TokenSet> {
-    if (!current) throw new XeroAuthError("invalid_grant", "Not connected to Xero.");
+    if (!current) throw new ProviderError("not_connected", "Not connected.");
     for (let attempt = 0; ; attempt++) {
       try {
         const next = await this.deps.refresh(current.refreshToken);
@@ -69,8 +70,8 @@ export class TokenKeeper {
         this.cached = next;
         return next;
       } catch (err) {
-        const e = err instanceof XeroAuthError ? err : new XeroAuthError("transient", String(err));
-        if (e.kind === "invalid_grant") {
+        const e = err instanceof ProviderError ? err : new ProviderError("transient", String(err));
+        if (e.kind === "auth_revoked") {
           this.cached = null;
           await this.deps.onInvalidGrant(e.message);
           throw e;

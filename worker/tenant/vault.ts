@@ -1,5 +1,5 @@
+import { TokenSet } from "../provider/model.ts";
 import { seal, unseal } from "../store/seal.ts";
-import { TokenSet } from "../xero/oauth.ts";
 
 /** Storage with just the calls the vault needs (a DurableObjectStorage satisfies it). */
 export interface VaultStorage {

@@ -1,4 +1,5 @@
 import type { Env } from "../env.ts";
+import type { OrgMapScope } from "../store/org-map.ts";
 
 /** Everything needed to talk to Xero (or the emulator): every endpoint is configurable. */
 export interface XeroConfig {
@@ -28,3 +29,6 @@ export function xeroConfig(env: Env): XeroConfig {
 
 /** The fetch every Xero client uses; tests pass one that routes to the emulator. */
 export type FetchFn = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+/** Where Xero organisations' tenant lists live in KV (`x:` before the provider seam). */
+export const XERO_ORGS: OrgMapScope = { provider: "xero", legacyPrefix: "x:" };

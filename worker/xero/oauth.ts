@@ -1,19 +1,7 @@
 import * as oauth from "oauth4webapi";
-import * as z from "zod";
 import { fromBase64url } from "../encoding.ts";
+import type { TokenSet } from "../provider/model.ts";
 import type { FetchFn, XeroConfig } from "./config.ts";
-
-/** A Xero token set as the vault keeps it. */
-export const TokenSet = z.object({
-  accessToken: z.string(),
-  refreshToken: z.string(),
-  /** ms since epoch when the access token stops working. */
-  expiresAt: z.number(),
-  /** ms since epoch when this refresh token was issued (Xero expires unused ones after 60 days). */
-  refreshIssuedAt: z.number(),
-  scope: z.string(),
-});
-export type TokenSet = z.infer<typeof TokenSet>;
 
 /** Why a token call failed: `invalid_grant` is permanent (reconnect), `transient` may be retried. */
 export class XeroAuthError extends Error {

@@ -30,13 +30,3 @@ const ZONES: Readonly<Record<string, string>> = {
 export function ianaZone(xeroTimezone: string | null | undefined): string {
   return ZONES[(xeroTimezone ?? "").toUpperCase().replace(/[^A-Z]/g, "")] ?? "UTC";
 }
-
-/** The calendar day ("YYYY-MM-DD") at `now` in the organisation's zone. */
-export function orgToday(now: number, zone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone: zone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(now);
-}

@@ -1,6 +1,6 @@
 import * as z from "zod";
-import type { ContactSummary } from "../../shared/credit.ts";
 import { minorUnitDigits } from "../../shared/money.ts";
+import type { Customer } from "../provider/model.ts";
 
 /** The contact fields a credit limit may be kept in (per-tenant setting; AGG SMART's convention is XeroNetworkKey). */
 export const LimitField = z.enum([
@@ -34,20 +34,6 @@ export const XeroContact = z.looseObject({
 });
 export type XeroContact = z.infer<typeof XeroContact>;
 
-/** What the read model keeps per contact: the matching summary plus the raw limit and AR balances. */
-export const ContactCredit = z.object({
-  contactId: z.string(),
-  name: z.string(),
-  contactNumber: z.string().optional(),
-  accountNumber: z.string().optional(),
-  status: z.enum(["ACTIVE", "ARCHIVED", "GDPRREQUEST"]),
-  mergedToContactId: z.string().optional(),
-  limitRaw: z.string().nullable(),
-  outstandingMinor: z.number().int(),
-  overdueMinor: z.number().int(),
-});
-export type ContactCredit = z.infer<typeof ContactCredit>;
-
 /** Decimal amount from Xero → integer minor units (Xero sends at most the currency's digits). */
 export function toMinor(amount: number | null | undefined, currency: string): number {
   if (amount == null) return 0;
@@ -56,10 +42,10 @@ export function toMinor(amount: number | null | undefined, currency: string): nu
 
 const nonEmpty = (s: string | null | undefined) => (s && s.trim() !== "" ? s : undefined);
 
-/** Maps one Xero contact to the provider-neutral read-model record. */
-export function toContactCredit(c: XeroContact, currency: string, limitField: LimitField): ContactCredit {
+/** Maps one Xero contact to the provider-neutral customer. */
+export function toCustomer(c: XeroContact, currency: string, limitField: LimitField): Customer {
   const ar = c.Balances?.AccountsReceivable;
-  const rec: ContactCredit = {
+  const rec: Customer = {
     contactId: c.ContactID,
     name: c.Name,
     status: c.ContactStatus,
@@ -74,13 +60,4 @@ export function toContactCredit(c: XeroContact, currency: string, limitField: Li
   if (account) rec.accountNumber = account;
   if (merged) rec.mergedToContactId = merged;
   return rec;
-}
-
-/** The matching view of a record. */
-export function toSummary(c: ContactCredit): ContactSummary {
-  const s: ContactSummary = { contactId: c.contactId, name: c.name, status: c.status };
-  if (c.contactNumber) s.contactNumber = c.contactNumber;
-  if (c.accountNumber) s.accountNumber = c.accountNumber;
-  if (c.mergedToContactId) s.mergedToContactId = c.mergedToContactId;
-  return s;
 }

@@ -1,25 +1,25 @@
 import * as oauth from "oauth4webapi";
-import type { ConnectionStatus } from "../../shared/connection.ts";
 import { randomToken } from "../encoding.ts";
 import { allowedOrigins } from "../middleware/cors.ts";
-import type { FetchFn, XeroConfig } from "../xero/config.ts";
-import { listConnections, type XeroConnection } from "../xero/connections.ts";
-import { authEventId, buildAuthorizeUrl, exchangeCode, type TokenSet, XeroAuthError } from "../xero/oauth.ts";
-import { fetchOrganisation } from "../xero/organisation.ts";
+import type { TokenSet } from "../provider/model.ts";
+import type { CallbackOutcome, ConsentFlow, NewConnection } from "../provider/provider.ts";
 import {
   AUTH_TTL_MS,
-  type ConnectionRecord,
   KEYS,
   PendingAuth,
   PendingPick,
   StartTicket,
   TICKET_TTL_MS,
-} from "./records.ts";
+} from "../tenant/records.ts";
+import { fail, ok, type Result } from "../tenant/result.ts";
+import { toStatus } from "../tenant/status.ts";
+import { tenantRef } from "../tenant/tenant-ref.ts";
+import type { Vault, VaultStorage } from "../tenant/vault.ts";
+import type { FetchFn, XeroConfig } from "./config.ts";
+import { listConnections, type XeroConnection } from "./connections.ts";
+import { authEventId, buildAuthorizeUrl, exchangeCode, XeroAuthError } from "./oauth.ts";
+import { fetchOrganisation } from "./organisation.ts";
 import { abandonConsent, freshTokens, type ReleaseDeps, releaseConnections } from "./release.ts";
-import { fail, ok, type Result } from "./result.ts";
-import { toStatus } from "./status.ts";
-import { tenantRef } from "./tenant-ref.ts";
-import type { Vault, VaultStorage } from "./vault.ts";
 
 /** Storage the flow needs: the vault's calls plus listing by prefix (for the purge). */
 export interface FlowStorage extends VaultStorage {
@@ -36,14 +36,8 @@ export interface FlowDeps {
   allowedOrigins: string;
   /** Removing connections a consent made but that will not be used (never another tenant's). */
   release: ReleaseDeps;
-  onConnected(record: ConnectionRecord, tokens: TokenSet): Promise<void>;
+  onConnected(record: NewConnection, tokens: TokenSet): Promise<void>;
 }
-
-/** Where the callback ends up: connected, a picker to show, or a failure to report to the opener. */
-export type CallbackOutcome =
-  | { kind: "connected"; origin: string; status: ConnectionStatus }
-  | { kind: "pick"; origin: string; pickId: string; orgs: { tenantId: string; name: string }[] }
-  | { kind: "failed"; origin: string | null; code: string; message: string };
 
 /** Reads and deletes a record in one step (no await on the network in between: the DO's input gate holds). */
 async function take<T>(storage: VaultStorage, key: string, parse: (v: unknown) => T): Promise<T | null> {
@@ -54,7 +48,7 @@ async function take<T>(storage: VaultStorage, key: string, parse: (v: unknown) =
 }
 
 /** The OAuth consent flow for one tenant: ticket → state + PKCE → callback → (pick) → connected. */
-export class ConnectFlow {
+export class ConnectFlow implements ConsentFlow {
   private readonly d: FlowDeps;
   constructor(deps: FlowDeps) {
     this.d = deps;
@@ -69,7 +63,7 @@ export class ConnectFlow {
     await this.d.storage.put(KEYS.ticket(id), {
       sub,
       origin,
-      expiresAt: Date.now() + TICKET_TTL_MS,
+      expiresAt: this.d.release.now() + TICKET_TTL_MS,
     } satisfies StartTicket);
     return ok(id);
   }
@@ -77,7 +71,7 @@ export class ConnectFlow {
   /** Consumes a ticket; stores state + PKCE verifier (10 minutes, single use); returns the consent URL. */
   async beginAuthorize(ticketId: string): Promise<Result<{ url: string; origin: string }>> {
     const ticket = await take(this.d.storage, KEYS.ticket(ticketId), (v) => StartTicket.parse(v));
-    if (!ticket || ticket.expiresAt < Date.now()) {
+    if (!ticket || ticket.expiresAt < this.d.release.now()) {
       return fail(
         400,
         "bad_request",
@@ -90,7 +84,7 @@ export class ConnectFlow {
       sub: ticket.sub,
       origin: ticket.origin,
       verifier,
-      expiresAt: Date.now() + AUTH_TTL_MS,
+      expiresAt: this.d.release.now() + AUTH_TTL_MS,
     };
     await this.d.storage.put(KEYS.auth(id), pending);
     const state = tenantRef(id, this.d.tenant);
@@ -100,7 +94,7 @@ export class ConnectFlow {
   /** The callback: checks state (single use), trades the code, reads the consent's organisations. */
   async completeAuthorize(id: string, callbackUrl: string): Promise<CallbackOutcome> {
     const pending = await take(this.d.storage, KEYS.auth(id), (v) => PendingAuth.parse(v));
-    if (!pending || pending.expiresAt < Date.now()) {
+    if (!pending || pending.expiresAt < this.d.release.now()) {
       return {
         kind: "failed",
         origin: null,
@@ -112,7 +106,14 @@ export class ConnectFlow {
     const state = url.searchParams.get("state") ?? "";
     let tokens: TokenSet;
     try {
-      tokens = await exchangeCode(this.d.cfg, this.d.fetchFn, url, state, pending.verifier, Date.now());
+      tokens = await exchangeCode(
+        this.d.cfg,
+        this.d.fetchFn,
+        url,
+        state,
+        pending.verifier,
+        this.d.release.now(),
+      );
     } catch (err) {
       const e =
         err instanceof XeroAuthError ? err : new XeroAuthError("transient", "Xero could not be reached.");
@@ -156,7 +157,7 @@ export class ConnectFlow {
       sub: pending.sub,
       origin: pending.origin,
       orgs: list,
-      expiresAt: Date.now() + AUTH_TTL_MS,
+      expiresAt: this.d.release.now() + AUTH_TTL_MS,
     } satisfies PendingPick);
     return {
       kind: "pick",
@@ -172,7 +173,7 @@ export class ConnectFlow {
     const stored = await this.d.vault.get(KEYS.pickTokens(pickId));
     await this.d.vault.delete(KEYS.pickTokens(pickId));
     const conns = (pick?.orgs ?? []).map((o) => ({ id: o.connectionId, tenantId: o.tenantId }));
-    if (!pick || !stored || pick.expiresAt < Date.now()) {
+    if (!pick || !stored || pick.expiresAt < this.d.release.now()) {
       if (stored) await abandonConsent(this.d.release, stored, pick ? conns : undefined);
       return {
         kind: "failed",
@@ -211,7 +212,7 @@ export class ConnectFlow {
    * an expired pick's consent is abandoned at Xero. Returns when the next pending record expires
    * (null: none left), so the tenant's alarm can come back for it.
    */
-  async purgeExpired(now = Date.now()): Promise<number | null> {
+  async purgeExpired(now = this.d.release.now()): Promise<number | null> {
     let next: number | null = null;
     const kinds = [
       { prefix: "ticket:", parse: (v: unknown) => StartTicket.safeParse(v).data },
@@ -256,15 +257,15 @@ export class ConnectFlow {
     const org = await fetchOrganisation(this.d.cfg, this.d.fetchFn, tokens.accessToken, conn.tenantId).catch(
       () => null,
     );
-    const record: ConnectionRecord = {
+    const record: NewConnection = {
       provider: "xero",
       state: "connected",
-      xeroConnectionId: conn.id,
-      xeroTenantId: conn.tenantId,
+      connectionRef: conn.id,
+      orgRef: conn.tenantId,
       orgName: org?.name ?? conn.tenantName ?? "Xero organisation",
       currency: org?.currency,
       timezone: org?.timezone,
-      connectedAt: Date.now(),
+      connectedAt: this.d.release.now(),
       connectedBy: sub,
     };
     await this.d.onConnected(record, tokens);

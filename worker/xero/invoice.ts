@@ -1,5 +1,6 @@
 import * as z from "zod";
-import { toMinor } from "../sync/xero-contact.ts";
+import type { Invoice } from "../provider/model.ts";
+import { toMinor } from "./contact.ts";
 
 /** Xero dates: "/Date(1700000000000+0000)/" or ISO; → "YYYY-MM-DD" (the organisation's calendar day). */
 export function xeroDay(v: string | null | undefined): string | undefined {
@@ -30,27 +31,10 @@ export const XeroInvoice = z.looseObject({
 });
 export type XeroInvoice = z.infer<typeof XeroInvoice>;
 
-/** A sales invoice in the tenant's store (money in minor units). */
-export const InvoiceRecord = z.object({
-  invoiceId: z.string(),
-  invoiceNumber: z.string(),
-  reference: z.string(),
-  status: z.string(),
-  contactId: z.string().optional(),
-  currency: z.string(),
-  totalMinor: z.number().int(),
-  paidMinor: z.number().int(),
-  creditedMinor: z.number().int(),
-  dueMinor: z.number().int(),
-  dueDate: z.string().optional(),
-  fullyPaidOn: z.string().optional(),
-});
-export type InvoiceRecord = z.infer<typeof InvoiceRecord>;
-
 /** Maps a Xero invoice; `fallbackCurrency` when Xero omits CurrencyCode. */
-export function toInvoiceRecord(x: XeroInvoice, fallbackCurrency: string): InvoiceRecord {
+export function toInvoice(x: XeroInvoice, fallbackCurrency: string): Invoice {
   const currency = x.CurrencyCode ?? fallbackCurrency;
-  const rec: InvoiceRecord = {
+  const rec: Invoice = {
     invoiceId: x.InvoiceID,
     invoiceNumber: x.InvoiceNumber ?? "",
     reference: x.Reference ?? "",
@@ -69,5 +53,6 @@ export function toInvoiceRecord(x: XeroInvoice, fallbackCurrency: string): Invoi
   return rec;
 }
 
-/** The normalised job key an invoice is filed under (AGG SMART job refs are case-insensitive). */
-export const jobKey = (ref: string) => ref.trim().toLowerCase();
+/** Sales invoices only (ACCREC), mapped; bills and supplier credits are not AGG SMART's business. */
+export const salesInvoices = (list: readonly XeroInvoice[], currency: string): Invoice[] =>
+  list.filter((i) => i.Type === "ACCREC").map((i) => toInvoice(i, currency));

@@ -1,36 +1,21 @@
 import * as z from "zod";
-import { XeroInvoice } from "../payments/xero-invoice.ts";
-import type { XeroRequest } from "../xero/api.ts";
-import type { ContactStore } from "./contact-store.ts";
-import {
-  FULL_RECONCILE_EVERY_MS,
-  IDS_PER_CALL,
-  PAGE_SIZE,
-  SINCE_OVERLAP_MS,
-  type SyncCursor,
-} from "./cursor.ts";
-import { type LimitField, toContactCredit, XeroContact } from "./xero-contact.ts";
+import type { PullSink } from "../provider/capabilities.ts";
+import type { SyncCursor } from "../sync/cursor.ts";
+import type { XeroRequest } from "./api.ts";
+import { type LimitField, toCustomer, XeroContact } from "./contact.ts";
+import { salesInvoices, XeroInvoice } from "./invoice.ts";
+import { FULL_RECONCILE_EVERY_MS, IDS_PER_CALL, PAGE_SIZE, SINCE_OVERLAP_MS } from "./limits.ts";
 
 const Pagination = z.object({ page: z.number().optional(), pageCount: z.number().optional() }).nullish();
 const ContactsPage = z.object({ Contacts: z.array(XeroContact).default([]), pagination: Pagination });
 const InvoicesPage = z.object({ Invoices: z.array(XeroInvoice).default([]), pagination: Pagination });
 
-/** What a sync step needs: one Xero call, the contact store, the clock, and the tenant's settings. */
-export interface SyncDeps {
+/** What a sync step needs: one Xero call, where records go (only writes: a run reads nothing back), the clock, the tenant's settings. */
+export interface SyncDeps extends PullSink {
   call(req: XeroRequest): Promise<unknown>;
-  /** Only writes: a run reads nothing back from the store. */
-  store: Pick<ContactStore, "upsert">;
   now(): number;
   currency: string;
   limitField: LimitField;
-  /** The pause until the next scheduled run (read when a run finishes: it may depend on the budget left). */
-  intervalMs(): number;
-  /** Set when Xero's per-minute budget is spent: stop here and resume after this many ms (no 429). */
-  pauseMs?(): number | null;
-  /** Sales invoices read; `baseline` on the very first sync (nothing to announce yet). */
-  onInvoices(invoices: XeroInvoice[], baseline: boolean): void;
-  /** Persist the cursor (called after every Xero call). */
-  save(cursor: SyncCursor): Promise<void>;
 }
 
 const since = (t: number | null) => (t === null ? undefined : t - SINCE_OVERLAP_MS);
@@ -74,7 +59,7 @@ export async function runSync(d: SyncDeps, start: SyncCursor, maxCalls: number):
           ifModifiedSince: c.full ? undefined : since(c.contactsSince),
         }),
       );
-      d.store.upsert(res.Contacts.map((x) => toContactCredit(x, d.currency, d.limitField)));
+      d.customers(res.Contacts.map((x) => toCustomer(x, d.currency, d.limitField)));
       const next = more(res.pagination, c.page, res.Contacts.length);
       // Then the sales invoices: job payment states, and (incrementally) whose balance moved.
       await step(next ? { ...c, page: c.page + 1 } : { ...c, phase: "invoices", page: 1 });
@@ -86,7 +71,7 @@ export async function runSync(d: SyncDeps, start: SyncCursor, maxCalls: number):
           ifModifiedSince: c.full ? undefined : since(c.invoicesSince),
         }),
       );
-      d.onInvoices(res.Invoices, c.lastSyncedAt === null);
+      d.invoices(salesInvoices(res.Invoices, d.currency), c.lastSyncedAt === null);
       // A full run has just read every balance; an incremental one refetches the contacts whose balance moved.
       const ids = new Set(c.pending);
       if (!c.full) for (const inv of res.Invoices) if (inv.Contact?.ContactID) ids.add(inv.Contact.ContactID);
@@ -105,7 +90,7 @@ export async function runSync(d: SyncDeps, start: SyncCursor, maxCalls: number):
           query: { IDs: batch.join(","), includeArchived: true, page: 1, pageSize: 100 },
         }),
       );
-      d.store.upsert(res.Contacts.map((x) => toContactCredit(x, d.currency, d.limitField)));
+      d.customers(res.Contacts.map((x) => toCustomer(x, d.currency, d.limitField)));
       await step({ ...c, pending: c.pending.slice(batch.length) });
     } else {
       return c;

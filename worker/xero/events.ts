@@ -6,17 +6,17 @@
 // @see https://developer.xero.com/documentation/guides/webhooks/overview
 
 import * as z from "zod";
-import { XeroApiError, type XeroRequest } from "../xero/api.ts";
+import { XeroApiError, type XeroRequest } from "./api.ts";
 
 /** One deduped webhook event as the tenant object receives it. */
-export interface XeroEventItem {
+export type XeroEventItem = {
   category: string;
   resourceId: string;
   /** Dedupe key (tenant, category, type, resource, event time). */
   key: string;
   /** CREDITNOTE only: the note's Type from the event's data block. */
   creditType?: string;
-}
+};
 
 /** Where each credit category's record is read, and the collection key of the answer. */
 export const CREDIT_SOURCES = {

@@ -6,11 +6,12 @@
 // Several AGG SMART tenants may share one Xero user, and even one connection (same user, same
 // organisation): a connection another tenant stores is never deleted.
 
-import type { FetchFn, XeroConfig } from "../xero/config.ts";
-import { deleteConnection, listConnections } from "../xero/connections.ts";
-import { authEventId, refreshTokens, revokeToken, type TokenSet, xeroUserId } from "../xero/oauth.ts";
-import { REFRESH_AHEAD_MS } from "./records.ts";
-import { tenantsForXero } from "./xero-map.ts";
+import type { TokenSet } from "../provider/model.ts";
+import { tenantsForOrg } from "../store/org-map.ts";
+import { REFRESH_AHEAD_MS } from "../tenant/records.ts";
+import { type FetchFn, XERO_ORGS, type XeroConfig } from "./config.ts";
+import { deleteConnection, listConnections } from "./connections.ts";
+import { authEventId, refreshTokens, revokeToken, xeroUserId } from "./oauth.ts";
 
 /** What releasing needs: Xero, a clock, and who else uses a connection. */
 export interface ReleaseDeps {
@@ -114,7 +115,7 @@ export async function releaseReplaced(
 
 /**
  * Whether an AGG SMART tenant other than `me` stores connection `connectionId` of
- * `xeroTenantId`: the `x:{xeroTenantId}` KV list names the candidates, and each one's object is
+ * `xeroTenantId`: the `o:xero:{xeroTenantId}` KV list names the candidates, and each one's object is
  * asked (a tenant that cannot be asked counts as a user, so nothing is removed on a guess).
  */
 export async function usedByOtherTenant(
@@ -124,7 +125,7 @@ export async function usedByOtherTenant(
   connectionId: string,
   connectionOf: (tenant: string) => Promise<string | null>,
 ): Promise<boolean> {
-  for (const t of await tenantsForXero(kv, xeroTenantId)) {
+  for (const t of await tenantsForOrg(kv, XERO_ORGS, xeroTenantId)) {
     if (t === me) continue;
     const id = await connectionOf(t).catch(() => connectionId);
     if (id === connectionId) return true;
