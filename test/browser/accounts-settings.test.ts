@@ -20,7 +20,7 @@ import {
   ok,
   type Reply,
   screenshotOf,
-  settle,
+  settled,
   textOf,
   useWidgetPage,
   waitForValue,
@@ -269,8 +269,7 @@ describe("<agg-accounts-settings> for staff", () => {
     await waitState("read-only");
     expect(await textOf(el().getByRole("status"))).toContain("Accounts settings are for admins");
     expect(await el().locator("input, select, button").count()).toBe(0);
-    await settle();
-    expect(api.calls).toEqual([]);
+    expect(await settled(page)).toEqual([]);
     await axe();
     await shot("staff");
   });

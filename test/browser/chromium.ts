@@ -5,8 +5,8 @@ import { join } from "node:path";
 import axe from "axe-core";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
-/** Where Debian puts Chromium (`apt-get install -y chromium`). */
-export const CHROMIUM_PATH = "/usr/bin/chromium";
+/** Where Debian puts Chromium (`apt-get install -y chromium`), unless CHROMIUM_PATH names another. */
+export const CHROMIUM_PATH: string = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 /** Screenshots land here (git-ignored; copy one to docs/ to publish it). */
 export const SCREENSHOT_DIR: string = join(import.meta.dirname, "..", "..", "test-results", "screenshots");

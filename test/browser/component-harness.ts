@@ -1,5 +1,6 @@
 // Shared harness for the component tests: each element runs in real Chromium on a tiny host page
-// that loads dist/widget/widget.js, with the worker API mocked by context.route(). The mock's
+// that loads dist/widget/widget.js (which imports widget-admin.js from the same place for the
+// admin elements), with the worker API mocked by context.route(). The mock's
 // routes, fixtures and mount() stay in each test file; the plumbing around them lives here.
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -7,8 +8,10 @@ import type { BrowserContext, Locator, Page, Route } from "playwright-core";
 import { afterAll, afterEach, beforeEach, expect } from "vitest";
 import { axeCheck, browser, closeBrowser, formatViolations, SCREENSHOT_DIR } from "./chromium.ts";
 
-/** The built widget bundle the host page loads (`npm run build:widget`). */
-export const WIDGET_JS: string = join(import.meta.dirname, "..", "..", "dist/widget/widget.js");
+/** The built widget files (`npm run build:widget`): the host page loads widget.js. */
+export const WIDGET_DIR: string = join(import.meta.dirname, "..", "..", "dist/widget");
+/** The widget files the host serves, as the worker does. */
+const WIDGET_FILES = ["widget.js", "widget-admin.js"];
 /** Origin of the host page (AGG SMART's page). */
 export const HOST = "http://agg-host.test";
 /** Origin of the mocked worker (API + consent pages). */
@@ -88,33 +91,42 @@ export interface WidgetPage {
   page: Page;
   /** Uncaught exceptions in the page (each test expects none). */
   pageErrors: string[];
+  /** Paths of the widget files the page requested, in order (e.g. `/widget.js`). */
+  widgetRequests: string[];
 }
 
-/** Opens a fresh en-GB context whose HOST serves `hostPage` (+ /widget.js) and whose API is `api`. */
+/** Opens a fresh en-GB context whose HOST serves `hostPage` (+ the widget files) and whose API is `api`. */
 export async function openWidgetPage(opts: {
   hostPage: string;
   api: (route: Route) => Promise<void>;
   viewport: { width: number; height: number };
 }): Promise<WidgetPage> {
-  if (!existsSync(WIDGET_JS))
-    throw new Error("dist/widget/widget.js is missing: run `npm run build:widget` first.");
+  const widget = new Map<string, string>();
+  for (const file of WIDGET_FILES) {
+    const path = join(WIDGET_DIR, file);
+    if (!existsSync(path))
+      throw new Error(`dist/widget/${file} is missing: run \`npm run build:widget\` first.`);
+    widget.set(`/${file}`, readFileSync(path, "utf8"));
+  }
   const context = await (await browser()).newContext({
     locale: "en-GB",
     timezoneId: "Europe/London",
     viewport: opts.viewport,
   });
-  const widget = readFileSync(WIDGET_JS, "utf8");
+  const widgetRequests: string[] = [];
   await context.route(`${HOST}/**`, (route) => {
     const path = new URL(route.request().url()).pathname;
-    if (path === "/widget.js")
-      return route.fulfill({ status: 200, contentType: "text/javascript", body: widget });
+    const js = widget.get(path);
+    if (js !== undefined) widgetRequests.push(path);
+    if (js !== undefined) return route.fulfill({ status: 200, contentType: "text/javascript", body: js });
     return route.fulfill({ status: 200, contentType: "text/html", body: opts.hostPage });
   });
   await context.route(`${API}/**`, opts.api);
+  await context.addInitScript(recordApiFetches, API);
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
-  return { context, page, pageErrors };
+  return { context, page, pageErrors, widgetRequests };
 }
 
 /** Closes the page's context, then fails the test if the page threw (call in afterEach). */
@@ -161,8 +173,73 @@ export async function waitForValue(read: () => Promise<string | null>, value: st
   await expect.poll(read, { timeout: 8000 }).toBe(value);
 }
 
-/** A short real pause: long enough for a request the page would send to reach the mock. */
-export const settle = (): Promise<unknown> => new Promise((r) => setTimeout(r, 150));
+declare global {
+  interface Window {
+    /** Set by {@link recordApiFetches} in component-test pages. */
+    __aggApi: ApiLedger;
+  }
+}
+
+/** The page's own record of its calls to the mocked API (see {@link recordApiFetches}). */
+interface ApiLedger {
+  /** Path (and query) of every API request the page started, in order. */
+  sent: string[];
+  /** Requests started whose response has not arrived yet. */
+  open: number;
+}
+
+/**
+ * Runs in the page before any of its scripts (an init script): wraps `fetch` so the page itself
+ * records every request to `api` the moment an element makes it. Reading that record in the page
+ * needs no guess of how long a request takes to reach the mock.
+ */
+function recordApiFetches(api: string): void {
+  const ledger: ApiLedger = { sent: [], open: 0 };
+  window.__aggApi = ledger;
+  const real = window.fetch.bind(window);
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+    if (url.origin !== api) return real(input, init);
+    ledger.sent.push(url.pathname + url.search);
+    ledger.open++;
+    return real(input, init).finally(() => ledger.open--);
+  };
+}
+
+/** The API requests the page has started so far (path + query), read in the page. */
+export function sentRequests(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...window.__aggApi.sent]);
+}
+
+/** Waits until every agg-* element in the page has finished its pending update (Lit's updateComplete). */
+export async function settledElements(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(
+      [...document.querySelectorAll("*")]
+        .filter((e) => e.localName.startsWith("agg-"))
+        .map((e) => (e as Element & { updateComplete?: Promise<unknown> }).updateComplete),
+    ),
+  );
+}
+
+/**
+ * Waits until the page is quiet — no API request awaiting its response and every agg-* element's
+ * update finished — then returns the API requests it has started. Due timers have run by then
+ * only if the test advanced a fake clock (`page.clock.runFor`); asserting "nothing was requested"
+ * is sound on that basis, not after a pause.
+ */
+export async function settled(page: Page): Promise<string[]> {
+  let seen = -1;
+  // Until a quiet look finds no new request: an answer can start the next request (a queue).
+  for (let look = 0; look < 50; look++) {
+    await expect.poll(() => page.evaluate(() => window.__aggApi.open), { timeout: 8000 }).toBe(0);
+    await settledElements(page);
+    const sent = await page.evaluate(() => (window.__aggApi.open === 0 ? window.__aggApi.sent.length : -1));
+    if (sent === seen) return sentRequests(page);
+    seen = sent;
+  }
+  throw new Error("the page kept sending API requests");
+}
 
 /** Fails the test if axe-core finds accessibility violations anywhere in the page. */
 export async function expectAccessible(page: Page): Promise<void> {

@@ -18,6 +18,7 @@ import {
   ok,
   type Reply,
   screenshotOf,
+  settledElements,
   textOf,
   useWidgetPage,
   waitForValue,
@@ -448,19 +449,29 @@ describe("<agg-connect-button> connecting", () => {
     const popup = await openPopup(() => btn("Connect Accounts").click());
     await popup.waitForURL(`${EVIL}/consent`);
     await popup.waitForLoadState("load");
-    // Same API origin but not the popup (an iframe) — and the host page itself.
-    await page.evaluate(
-      ([src, msg]) => {
-        const f = document.createElement("iframe");
-        f.title = "probe";
-        f.src = src as string;
-        document.body.appendChild(f);
-        window.postMessage(msg, "*");
-      },
+    // Same API origin but not the popup (an iframe) — and the host page itself. Resolves once the
+    // page has dispatched both messages: this listener is added after the element's, so by the
+    // time it hears a message the element has heard (and judged) it too.
+    const heard = await page.evaluate(
+      ([src, msg]) =>
+        new Promise<string[]>((resolve) => {
+          const origins: string[] = [];
+          window.addEventListener("message", (e) => {
+            if (JSON.stringify(e.data) !== JSON.stringify(msg)) return;
+            origins.push(e.origin);
+            if (origins.length === 2) resolve(origins.sort());
+          });
+          const f = document.createElement("iframe");
+          f.title = "probe";
+          f.src = src as string;
+          document.body.appendChild(f);
+          window.postMessage(msg, "*");
+        }),
       [`${API}/consent?scenario=frame`, resultMessage(true)] as const,
     );
+    expect(heard).toEqual([API, HOST].sort());
     await page.frameLocator("iframe").locator("h1").waitFor();
-    await page.waitForTimeout(1200);
+    await settledElements(page);
     expect(await state()).toBe("connecting");
     expect(await events()).toEqual([NOT_CONNECTED]);
 

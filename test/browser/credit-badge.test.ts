@@ -20,6 +20,7 @@ import {
   hostPage,
   ok,
   type Reply,
+  settled,
   textOf,
   useWidgetPage,
   waitForValue,
@@ -49,7 +50,11 @@ function position(f: Fixture): CreditPosition {
     ...verdict,
     currency: "GBP",
     customer: { ref: "ACME01", contactId: "c-acme", name: f.name ?? "Acme Aggregates Ltd" },
-    lastSyncedAt: new Date(Date.now() - (f.syncedMinutesAgo ?? 2) * 60_000).toISOString(),
+    // Read when the answer is serialised, not when the fixture is built: on a slow run the file
+    // reaches a test minutes after loading, and "2 min ago" must still say 2.
+    get lastSyncedAt() {
+      return new Date(Date.now() - (f.syncedMinutesAgo ?? 2) * 60_000).toISOString();
+    },
   };
 }
 
@@ -110,24 +115,7 @@ async function serveApi(route: Route): Promise<void> {
     if (m[2] === "refresh" && method === "POST") reply = await api.refresh(ref);
   }
   // The page may have aborted it (a newer customer), or the test ended.
-  await fulfillJson(route, restamped(reply), CORS).catch(() => {});
-}
-
-/** When the fixtures were made: "synced 2 min ago" is measured from here. */
-const FIXTURES_AT = Date.now();
-
-/**
- * The reply with a found position's lastSyncedAt moved on by the time since the fixtures were
- * made, so "2 min ago" stays 2 min however late in a slow run the test starts.
- */
-function restamped(reply: Reply): Reply {
-  const body = reply.body as CreditLookup | undefined;
-  if (body?.state !== "found") return reply;
-  const at = Date.parse(body.position.lastSyncedAt) + (Date.now() - FIXTURES_AT);
-  return {
-    ...reply,
-    body: { ...body, position: { ...body.position, lastSyncedAt: new Date(at).toISOString() } },
-  };
+  await fulfillJson(route, reply, CORS).catch(() => {});
 }
 
 useWidgetPage({ hostPage: HOST_PAGE, api: serveApi, viewport: { width: 640, height: 480 } }, (opened) => {
@@ -197,10 +185,12 @@ async function checkState(lookup: CreditLookup, attr: string, words: string[], n
 
 describe("<agg-credit-badge> states", () => {
   it("asks for a customer when none is given, and calls nothing", async () => {
+    await page.clock.install();
     await mount();
     await waitState("empty");
     expect(await summaryText()).toBe("Pick a customer");
-    await page.waitForTimeout(400);
+    await page.clock.runFor(5_000); // any debounce or retry timer the element set has fired
+    expect(await settled(page)).toEqual([]);
     expect(api.calls).toEqual([]);
     expect(await lastEvent()).toEqual({ customer: null, state: "empty", blocked: false });
     await axe();
@@ -350,6 +340,7 @@ describe("<agg-credit-badge> states", () => {
 describe("<agg-credit-badge> job value", () => {
   it("changes the verdict instantly as the job value changes, with no request", async () => {
     api.credit = () => ok(OK);
+    await page.clock.install();
     await mount({ customer: "ACME01", "job-value": "450.00" });
     await waitState("ok");
     expect(await summaryText()).toContain("£6,050 available after this job");
@@ -379,7 +370,8 @@ describe("<agg-credit-badge> job value", () => {
     expect((await lastEvent())?.blocked).toBe(false);
     await setAttr("job-value", null);
     await expect.poll(summaryText).toBe("Credit: £6,500 available");
-    await page.waitForTimeout(400);
+    await page.clock.runFor(5_000); // a (debounced) refetch would have started by now
+    await settled(page);
     expect(api.count("GET")).toBe(1);
   });
 
@@ -488,7 +480,7 @@ describe("<agg-credit-badge> behaviour", () => {
     expect(all[1]).toEqual({
       customer: "ACME01",
       state: "found",
-      // lastSyncedAt is restamped by the mock (see restamped()).
+      // The fixture's sync time is read when served, so compare it as the page received it.
       position: { ...(OK as { position: CreditPosition }).position, lastSyncedAt: expect.any(String) },
       stale: false,
       job: { valueMinor: 10_000, wouldExceed: false, exceedByMinor: 0, availableAfterMinor: 640_000 },
@@ -497,7 +489,7 @@ describe("<agg-credit-badge> behaviour", () => {
     // Expanding changes nothing shown in the verdict: no event.
     await toggle().click();
     await setAttr("job-value", "100.00");
-    await page.waitForTimeout(100);
+    await settled(page); // the element has updated (it emits from updated())
     expect((await events()).length).toBe(2);
     const flags = await el().evaluate(
       (e) =>
@@ -554,7 +546,7 @@ describe("<agg-credit-badge> behaviour", () => {
     gates.get("FAST01")?.release();
     await waitState("ok");
     gates.get("SLOW01")?.release(); // the older answer arrives last: ignored
-    await page.waitForTimeout(300);
+    await settled(page); // it has arrived and the element has updated
     expect(await state()).toBe("ok");
     expect(await summaryText()).toBe("Credit: £6,500 available");
     expect((await events()).filter((e) => e.state === "found").map((e) => e.customer)).toEqual(["FAST01"]);

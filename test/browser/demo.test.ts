@@ -31,10 +31,13 @@ function realErrors(p: OpenedPage): string[] {
 
 /** Tags on the page that widget.js defined, each with whether its shadow root rendered something. */
 async function renderedWidgets(p: OpenedPage): Promise<Record<string, boolean>> {
-  const defined = await p.page.evaluate(
-    (tags) => tags.filter((t) => document.querySelector(t) && customElements.get(t)),
-    WIDGET_TAGS,
-  );
+  // Admin tags are defined by widget-admin.js, which widget.js imports on seeing them: wait for it.
+  const defined = await p.page.evaluate(async (tags) => {
+    const onPage = tags.filter((t) => document.querySelector(t));
+    const timeout = new Promise((r) => setTimeout(r, 10_000));
+    await Promise.race([Promise.all(onPage.map((t) => customElements.whenDefined(t))), timeout]);
+    return onPage.filter((t) => customElements.get(t));
+  }, WIDGET_TAGS);
   const rendered: Record<string, boolean> = {};
   for (const tag of defined) {
     const ok = await p.page
@@ -69,6 +72,9 @@ async function checkPage(path: string, name: string, mustContain: string[]): Pro
       expect(await p.page.locator(tag).count(), `${tag} on ${path}`).toBeGreaterThan(0);
 
     const rendered = await renderedWidgets(p);
+    expect(Object.keys(rendered).sort(), "every widget element on the page is defined").toEqual(
+      [...mustContain].sort(),
+    );
     console.log(`${name}: widget elements defined and rendered: ${JSON.stringify(rendered)}`);
     for (const [tag, ok] of Object.entries(rendered))
       expect(ok, `${tag} renders into its shadow root`).toBe(true);
@@ -76,6 +82,13 @@ async function checkPage(path: string, name: string, mustContain: string[]): Pro
     // Let the elements' first API calls settle before judging errors and taking the picture.
     await p.page.waitForLoadState("networkidle").catch(() => {});
     expect(realErrors(p), "console/page errors").toEqual([]);
+    // The admin elements come from widget-admin.js, cross-origin from the worker, on admin pages only.
+    const adminChunk = p.responses.filter((r) => r.url.startsWith(`${workerUrl}/widget-admin.js`));
+    const hasAdminTags = mustContain.some((t) => t === "agg-connect-button" || t === "agg-accounts-settings");
+    expect(
+      adminChunk.map((r) => r.status),
+      "widget-admin.js fetches",
+    ).toEqual(hasAdminTags ? [200] : []);
     await screenshot(p.page, name);
 
     // The host page's own markup must be accessible; widget internals are checked by their own tests.

@@ -126,6 +126,43 @@ describe("credit badge and payments (issues 4 and 5)", () => {
     await receiver.close();
   });
 
+  const server = { Authorization: `Bearer ${serverKey}` };
+  /** Every event in the worker's feed for this tenant (AGG SMART's source of truth), oldest first. */
+  async function feed(): Promise<{ id: string; type: string; job: string }[]> {
+    const all: { id: string; type: string; job: string }[] = [];
+    for (let after = ""; ; ) {
+      const q = after ? `&after=${encodeURIComponent(after)}` : "";
+      const res = await fetch(`${workerUrl}/v1/tenants/${TENANT}/events?limit=100${q}`, { headers: server });
+      const page = (await res.json()) as {
+        events: { id: string; type: string; job: string }[];
+        next: string;
+      };
+      all.push(...page.events);
+      if (page.events.length === 0 || !page.next) return all;
+      after = page.next;
+    }
+  }
+  /** Asks the worker for a sync and waits until it has run to the end. */
+  async function syncNow(): Promise<void> {
+    const status = async () =>
+      (await (await fetch(`${workerUrl}/v1/tenants/${TENANT}/sync`, { headers: server })).json()) as {
+        phase: string;
+        lastSyncedAt: string | null;
+      };
+    const before = (await status()).lastSyncedAt;
+    const post = await fetch(`${workerUrl}/v1/tenants/${TENANT}/sync`, { method: "POST", headers: server });
+    expect(post.status).toBe(202);
+    await expect
+      .poll(
+        async () => {
+          const s = await status();
+          return s.phase === "idle" && s.lastSyncedAt !== before;
+        },
+        { timeout: 30_000, interval: 250 },
+      )
+      .toBe(true);
+  }
+
   async function lastCredit(page: Page) {
     return page.evaluate(
       () =>
@@ -203,8 +240,18 @@ describe("credit badge and payments (issues 4 and 5)", () => {
       // The element polls with backoff (15 s first); it turns green without a reload.
       await expect.poll(() => status.getAttribute("state"), { timeout: 45_000, interval: 1000 }).toBe("paid");
       await screenshot(p.page, "e2e-payment-paid");
-      await new Promise((r) => setTimeout(r, 500));
-      expect(received().filter((r) => r.job === "J-10012")).toHaveLength(1);
+      // Exactly one: after a full sync the feed holds one job.paid for the job, and what AGG
+      // SMART received is that event once (a retry or a duplicate would show as a second id).
+      await syncNow();
+      const paid = (await feed()).filter((e) => e.job === "J-10012" && e.type === "job.paid");
+      expect(paid).toHaveLength(1);
+      await expect
+        .poll(() =>
+          received()
+            .filter((r) => r.job === "J-10012" && r.type === "job.paid")
+            .map((r) => r.id),
+        )
+        .toEqual(paid.map((e) => e.id));
       expect(p.pageErrors).toEqual([]);
     } finally {
       await p.close();
@@ -219,9 +266,13 @@ describe("credit badge and payments (issues 4 and 5)", () => {
       await expect
         .poll(() => status.getAttribute("state"), { timeout: 40_000 })
         .toMatch(/awaiting|overdue|part/);
+      const sentBefore = ((await control("/webhooks")) as { deliveries: unknown[] }).deliveries.length;
       await control(`/orgs/${DEMO_TENANT_ID}/invoices/INV-0008/pay`, { method: "POST", body: "{}" });
-      await new Promise((r) => setTimeout(r, 1000));
-      expect(received().filter((r) => r.job === "J-10008")).toHaveLength(0); // nothing without a webhook or a sync
+      // Nothing without a webhook or a sync: the emulator sent no webhook (its own record), so the
+      // worker has no event for the job, and AGG SMART received none.
+      expect(((await control("/webhooks")) as { deliveries: unknown[] }).deliveries).toHaveLength(sentBefore);
+      expect((await feed()).filter((e) => e.job === "J-10008" && e.type === "job.paid")).toEqual([]);
+      expect(received().filter((r) => r.job === "J-10008")).toHaveLength(0);
       // The scheduled sync, brought forward (it would run within SYNC_INTERVAL_MINUTES by itself).
       const sync = await fetch(`${workerUrl}/v1/tenants/${TENANT}/sync`, {
         method: "POST",

@@ -23,7 +23,9 @@ import {
   openWidgetPage,
   type Reply,
   screenshotOf,
-  settle,
+  sentRequests,
+  settled,
+  settledElements,
   textOf,
   type WidgetPage,
   waitForValue,
@@ -336,8 +338,7 @@ describe("<agg-payment-status> invoice states", () => {
     const noJob = page.locator("agg-payment-status").nth(1);
     await expect.poll(() => noJob.getAttribute("state")).toBe("no-job");
     expect(await textOf(noJob.getByRole("status"))).toBe("No job reference");
-    await settle();
-    expect(api.calls).toEqual([]);
+    expect(await settled(page)).toEqual([]);
     await axe();
     // A token arriving later starts it.
     await el("J-2003").evaluate((e, t) => e.setAttribute("token", t), STAFF);
@@ -497,8 +498,7 @@ describe("<agg-payment-status> polling", () => {
   /** Advances the fake clock by just under `ms` (no poll yet), then past it (one poll). */
   async function expectPollAfter(ms: number, calls: number): Promise<void> {
     await page.clock.runFor(Math.round(ms * 0.95));
-    await settle();
-    expect(api.count(), `no poll before ${ms} ms`).toBe(calls - 1);
+    expect((await settled(page)).length, `no poll before ${ms} ms`).toBe(calls - 1);
     await page.clock.runFor(Math.round(ms * 0.2)); // the per-job spread is at most +10%
     await expect.poll(() => api.count(), { timeout: 4000 }).toBe(calls);
   }
@@ -527,8 +527,7 @@ describe("<agg-payment-status> polling", () => {
     await expectPollAfter(30_000, 9);
     await waitState("paid");
     await page.clock.runFor(30 * 60_000);
-    await settle();
-    expect(api.count()).toBe(9); // paid: no more polling
+    expect((await settled(page)).length).toBe(9); // paid: no more polling
     const ev = await events();
     expect(ev.map((e) => e.state)).toEqual(["awaiting_payment", "part_paid", "paid"]);
     expect(ev[1]).toMatchObject({ job: "J-5001", state: "part_paid", payment: { paidMinor: 15_000 } });
@@ -550,8 +549,7 @@ describe("<agg-payment-status> polling", () => {
       }, hidden);
     await setHidden(true);
     await page.clock.runFor(10 * 60_000);
-    await settle();
-    expect(api.count()).toBe(1);
+    expect((await settled(page)).length).toBe(1);
     await setHidden(false);
     await expect.poll(() => api.count()).toBe(2); // overdue: polls at once
     await expectPollAfter(30_000, 3);
@@ -567,7 +565,7 @@ describe("<agg-payment-status> polling", () => {
     await waitState("overdue");
     fail = true;
     await expectPollAfter(15_000, 2);
-    await settle();
+    await settled(page);
     expect(await state()).toBe("overdue");
     expect(await el().getByRole("button").count()).toBe(0);
     await expectPollAfter(30_000, 3);
@@ -582,13 +580,14 @@ describe("<agg-payment-status> polling", () => {
     const rows = Array.from({ length: 60 }, (_, i) => ({ job: `J-6${String(i).padStart(3, "0")}` }));
     await mount(rows);
     await expect.poll(() => api.count()).toBe(4);
-    await settle();
-    expect(api.count()).toBe(4);
+    // The page's own record, once every element has updated: no fifth request started while four
+    // answers are held back (the queue starts one only when an answer arrives).
+    await settledElements(page);
+    expect(await sentRequests(page)).toHaveLength(4);
     g.release();
     await waitState("awaiting-payment", "J-6000");
     await expect.poll(() => api.count()).toBeGreaterThan(8);
-    await settle();
-    const loaded = api.count();
+    const loaded = (await settled(page)).length;
     expect(loaded).toBeLessThan(40); // rows far below the fold wait
     expect(api.maxInflight).toBeLessThanOrEqual(4);
     expect(await state("J-6059")).toBe("loading");

@@ -125,8 +125,8 @@ describe("webhooks", () => {
     vi.useFakeTimers();
     try {
       recordChange(em.state, { tenantId: "t", category: "INVOICE", type: "UPDATE", resourceId: "r" });
-      expect(vi.getTimerCount()).toBe(0); // nothing scheduled: no send can happen on its own
-      await vi.runAllTimersAsync();
+      expect(vi.getTimerCount()).toBe(0); // no dispatch scheduled (auto: true would schedule one)
+      await vi.runAllTimersAsync(); // and whatever is due has run: still nothing sent
       expect(seen).toHaveLength(0);
     } finally {
       vi.useRealTimers();

@@ -131,7 +131,7 @@ describe("on-demand refresh cannot drain the budget", () => {
     for (let i = 0; i < 70; i++) {
       const r = await refresh(`MADEUP${i}`);
       expect(r.status).toBe(200);
-      expect(r.body).toEqual({ state: "not_found", provider: "xero", ref: `MADEUP${i}` });
+      expect(r.body).toEqual({ state: "not_found", ref: `MADEUP${i}`, provider: "xero" });
     }
     expect(xeroCalls() - before).toBe(0);
 

@@ -8,6 +8,7 @@ import {
 import { createEmulator, type Emulator } from "../emulator/index.ts";
 import type { Clock } from "../emulator/state.ts";
 import { EMULATOR_ORIGIN } from "./bindings.ts";
+import { routeOutbound } from "./outbound.ts";
 
 /** The emulator reads the same (fakeable) clock as the worker, so expiry rules line up. */
 export const systemClock: Clock = {
@@ -24,8 +25,9 @@ export const systemClock: Clock = {
 export const conformance: ConformanceLog = { violations: [], checked: 0 };
 
 /**
- * Starts a fresh seeded emulator and routes the worker's outbound fetch to it in-process.
- * Any other outbound host fails the test: nothing here may reach a real external host.
+ * Starts a fresh seeded emulator and routes the worker's outbound fetch to it in-process until
+ * the test ends (test/worker/outbound.ts). Any other outbound host fails the test: nothing here
+ * may reach a real external host.
  */
 export function useEmulator(
   opts: {
@@ -59,11 +61,11 @@ export function useEmulator(
     deserialize: deserializeLike(index),
     log: conformance,
   });
-  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
-    const req = input instanceof Request && init === undefined ? input : new Request(input, init);
-    if (new URL(req.url).origin === EMULATOR_ORIGIN) return checked.fetch(req);
-    if (new URL(req.url).origin === AGG_RECEIVER && opts.receiver) return opts.receiver(req);
-    throw new Error(`test tried to reach ${req.url}`);
+  routeOutbound((req) => {
+    const origin = new URL(req.url).origin;
+    if (origin === EMULATOR_ORIGIN) return checked.fetch(req);
+    if (origin === AGG_RECEIVER && opts.receiver) return opts.receiver(req);
+    return undefined; // a stray call: routedFetch refuses it and the test fails
   });
   return emu;
 }

@@ -8,27 +8,44 @@ describe("worker foundation", () => {
     expect(await res.json()).toMatchObject({ ok: true });
   });
 
-  it("serves /widget.js with type, cache headers, ETag and CORS for allowed origins only", async () => {
-    const ok = await SELF.fetch("https://worker.test/widget.js", {
-      headers: { Origin: "https://host.test" },
-    });
-    expect(ok.status).toBe(200);
-    expect(ok.headers.get("content-type")).toMatch(/^text\/javascript/);
-    expect(ok.headers.get("cache-control")).toContain("max-age=");
-    expect(ok.headers.get("access-control-allow-origin")).toBe("https://host.test");
-    const etag = ok.headers.get("etag");
-    expect(etag).toMatch(/^"[\w-]+"$/);
-    expect((await ok.text()).length).toBeGreaterThan(1000);
+  // widget.js is what host pages load; widget-admin.js is what it imports on admin pages, cross-origin
+  // in CORS mode, so both need the same type, caching, ETag and CORS answers.
+  it.each(["/widget.js", "/widget-admin.js"])(
+    "serves %s with type, cache headers, ETag and CORS for allowed origins only",
+    async (path) => {
+      const ok = await SELF.fetch(`https://worker.test${path}`, {
+        headers: { Origin: "https://host.test" },
+      });
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get("content-type")).toMatch(/^text\/javascript/);
+      expect(ok.headers.get("cache-control")).toContain("max-age=");
+      expect(ok.headers.get("access-control-allow-origin")).toBe("https://host.test");
+      expect(ok.headers.get("x-content-type-options")).toBe("nosniff");
+      const etag = ok.headers.get("etag");
+      expect(etag).toMatch(/^"[\w-]+"$/);
+      expect((await ok.text()).length).toBeGreaterThan(1000);
 
-    const evil = await SELF.fetch("https://worker.test/widget.js", {
-      headers: { Origin: "https://evil.test" },
-    });
-    expect(evil.headers.get("access-control-allow-origin")).toBeNull();
+      const evil = await SELF.fetch(`https://worker.test${path}`, {
+        headers: { Origin: "https://evil.test" },
+      });
+      expect(evil.headers.get("access-control-allow-origin")).toBeNull();
 
-    const again = await SELF.fetch("https://worker.test/widget.js", {
-      headers: { "If-None-Match": etag ?? "" },
+      const again = await SELF.fetch(`https://worker.test${path}`, {
+        headers: { "If-None-Match": etag ?? "" },
+      });
+      expect(again.status).toBe(304);
+      expect(again.headers.get("etag")).toBe(etag);
+    },
+  );
+
+  it("gives widget.js and widget-admin.js their own ETags: one file's 304 never stands for the other", async () => {
+    const tag = async (path: string) => (await SELF.fetch(`https://worker.test${path}`)).headers.get("etag");
+    const [main, admin] = [await tag("/widget.js"), await tag("/widget-admin.js")];
+    expect(main).not.toBe(admin);
+    const cross = await SELF.fetch("https://worker.test/widget-admin.js", {
+      headers: { "If-None-Match": main ?? "" },
     });
-    expect(again.status).toBe(304);
+    expect(cross.status).toBe(200);
   });
 
   it("serves an OpenAPI document", async () => {

@@ -5,6 +5,7 @@
 import type { TestProject } from "vitest/node";
 import { buildConformanceIndex } from "../emulator/conformance/build-index.ts";
 import type { ConformanceIndex } from "../emulator/conformance/checks.ts";
+import { takeNetworkStrays } from "./network-guard.ts";
 
 declare module "vitest" {
   interface ProvidedContext {
@@ -39,5 +40,11 @@ export default function setup(project: TestProject): () => void {
     console.log(
       `[conformance] worker tests: ${checked} emulator responses checked against ${against} in ${files} files, ${violations} violations`,
     );
+    // Calls blocked after every test file's own check ran (setup.ts fails tests for the rest).
+    const late = takeNetworkStrays();
+    if (late.length > 0)
+      throw new Error(
+        `worker tests: ${late.length} outbound call(s) after the last test:\n  ${late.join("\n  ")}`,
+      );
   };
 }

@@ -1,10 +1,17 @@
 // setupFiles entry for the worker project (runs inside workerd): every emulator response a test
 // produced was checked by the useEmulator() wrapper (test/worker/emulator-harness.ts) against
 // xero-node's models and Xero's OpenAPI documents; a test that produced violations fails here.
+// It also owns the worker's outbound fetch (test/worker/outbound.ts): after each test every
+// tenant alarm is cancelled (a sync alarm must not outlive its test and call Xero later), the
+// routing ends, and a test that made a call nothing routed fails, named.
 
-import { afterAll, afterEach } from "vitest";
+import { env, listDurableObjectIds, runInDurableObject } from "cloudflare:test";
+import { afterAll, afterEach, beforeEach } from "vitest";
 import { conformance } from "./emulator-harness.ts";
 import type { ConformanceMeta } from "./global-setup.ts";
+import { beginTest, endTest, failOnStrays, routedFetch } from "./outbound.ts";
+
+globalThis.fetch = routedFetch;
 
 const totals: Required<ConformanceMeta> = { conformanceChecked: 0, conformanceViolations: 0 };
 let fileMeta: object | undefined;
@@ -38,10 +45,28 @@ function fail(found: string[], where: string): void {
   );
 }
 
-afterEach(({ task }) => {
+/** Deletes the pending alarm of every tenant object this file created. */
+async function cancelTenantAlarms(): Promise<void> {
+  const ids = await listDurableObjectIds(env.TENANT);
+  await Promise.all(
+    ids.map((id) => runInDurableObject(env.TENANT.get(id), (_o, state) => state.storage.deleteAlarm())),
+  );
+}
+
+beforeEach(({ task }) => beginTest(task.name));
+
+afterEach(async ({ task }) => {
   fileMeta = task.file.meta;
+  await cancelTenantAlarms();
+  const strays = await endTest(task.name);
   fail(drain(), "to this test");
+  failOnStrays(strays, `by test "${task.name}"`);
 });
 
 // Responses produced in afterAll hooks (beforeAll ones land on the first test).
-afterAll(() => fail(drain(), "outside a test"));
+afterAll(async () => {
+  await cancelTenantAlarms();
+  const strays = await endTest("the file's last hook");
+  fail(drain(), "outside a test");
+  failOnStrays(strays, "outside a test");
+});

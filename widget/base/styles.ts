@@ -95,6 +95,41 @@ export const baseStyles = css`
     text-decoration: underline;
     text-underline-offset: 2px;
   }
+  /* Status tones: an element's parts colour themselves with var(--_tone). */
+  [data-tone="success"] {
+    --_tone: var(--_success);
+  }
+  [data-tone="warning"] {
+    --_tone: var(--_warning);
+  }
+  [data-tone="danger"] {
+    --_tone: var(--_danger);
+  }
+  [data-tone="info"] {
+    --_tone: var(--_primary);
+  }
+  .skeleton {
+    --_sk: color-mix(in srgb, var(--_border) 55%, var(--_subtle));
+    background: linear-gradient(90deg, var(--_sk) 30%, var(--_subtle) 50%, var(--_sk) 70%);
+    background-size: 300% 100%;
+    animation: shimmer 1.4s ease-in-out infinite;
+  }
+  .spin {
+    animation: spin 0.9s linear infinite;
+  }
+  @keyframes spin {
+    to {
+      rotate: 360deg;
+    }
+  }
+  @keyframes shimmer {
+    from {
+      background-position: 100% 0;
+    }
+    to {
+      background-position: 0 0;
+    }
+  }
   @media (prefers-reduced-motion: reduce) {
     * {
       animation: none !important;

@@ -189,20 +189,11 @@ export const styles = css`
     font-size: 0.93em;
     color: var(--_muted);
   }
-  .spin {
-    animation: spin 0.9s linear infinite;
-  }
-  @keyframes spin {
-    to {
-      transform: rotate(360deg);
-    }
-  }
   .skeleton {
     display: block;
-    --_sk: color-mix(in srgb, var(--_border) 55%, var(--_subtle));
+    /* Again here, after .icon's own background, for the icon's skeleton (base/styles.ts has the rest). */
     background: linear-gradient(90deg, var(--_sk) 30%, var(--_subtle) 50%, var(--_sk) 70%);
     background-size: 300% 100%;
-    animation: shimmer 1.4s ease-in-out infinite;
   }
   .bar {
     width: min(18rem, 90%);
@@ -214,14 +205,6 @@ export const styles = css`
     width: 132px;
     height: 36px;
     border-radius: calc(var(--_radius) * 0.75);
-  }
-  @keyframes shimmer {
-    from {
-      background-position: 100% 0;
-    }
-    to {
-      background-position: 0 0;
-    }
   }
   @container (max-width: 30rem) {
     .actions {

@@ -7,18 +7,6 @@ export const styles = css`
     max-width: var(--agg-credit-max-width, 32rem);
     --_tone: var(--_muted);
   }
-  [data-tone="success"] {
-    --_tone: var(--_success);
-  }
-  [data-tone="warning"] {
-    --_tone: var(--_warning);
-  }
-  [data-tone="danger"] {
-    --_tone: var(--_danger);
-  }
-  [data-tone="info"] {
-    --_tone: var(--_primary);
-  }
   .badge {
     display: grid;
     gap: 6px;
@@ -230,10 +218,6 @@ export const styles = css`
   }
   .skeleton {
     display: inline-block;
-    --_sk: color-mix(in srgb, var(--_border) 55%, var(--_subtle));
-    background: linear-gradient(90deg, var(--_sk) 30%, var(--_subtle) 50%, var(--_sk) 70%);
-    background-size: 300% 100%;
-    animation: shimmer 1.4s ease-in-out infinite;
   }
   .pill-sk {
     width: 150px;
@@ -244,21 +228,5 @@ export const styles = css`
     width: 120px;
     height: 12px;
     border-radius: 6px;
-  }
-  .spin {
-    animation: spin 0.9s linear infinite;
-  }
-  @keyframes spin {
-    to {
-      rotate: 360deg;
-    }
-  }
-  @keyframes shimmer {
-    from {
-      background-position: 100% 0;
-    }
-    to {
-      background-position: 0 0;
-    }
   }
 `;

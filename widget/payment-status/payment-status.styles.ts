@@ -7,18 +7,6 @@ export const styles = css`
     --_yellow: var(--agg-payment-preauth, #e3b000);
     --_tone: var(--_text);
   }
-  [data-tone="success"] {
-    --_tone: var(--_success);
-  }
-  [data-tone="info"] {
-    --_tone: var(--_primary);
-  }
-  [data-tone="warning"] {
-    --_tone: var(--_warning);
-  }
-  [data-tone="danger"] {
-    --_tone: var(--_danger);
-  }
   [data-tone="muted"] {
     --_tone: var(--_muted);
   }
@@ -118,17 +106,5 @@ export const styles = css`
     width: 9rem;
     height: 12px;
     border-radius: 6px;
-    --_sk: color-mix(in srgb, var(--_border) 55%, var(--_subtle));
-    background: linear-gradient(90deg, var(--_sk) 30%, var(--_subtle) 50%, var(--_sk) 70%);
-    background-size: 300% 100%;
-    animation: shimmer 1.4s ease-in-out infinite;
-  }
-  @keyframes shimmer {
-    from {
-      background-position: 100% 0;
-    }
-    to {
-      background-position: 0 0;
-    }
   }
 `;

@@ -1,0 +1,100 @@
+// Fault injection, as in the Xero emulator: rules match by method + path prefix (case-insensitive)
+// and fire `count` times.
+//   status        → that status (default 503) with an Intuit-like body; NOT processed
+//   rate_limit    → 429 ThrottleExceeded (3001); NOT processed
+//   slow          → waits delayMs of real time, then processes normally
+//   malformed     → 200 with truncated JSON; NOT processed
+//   drop_response → processed (the write happens) but the caller never hears back: marked with
+//                   DROP_HEADER, which the in-process fetch turns into a TypeError and server.ts
+//                   into a destroyed socket.
+
+import type { Context, MiddlewareHandler } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { DROP_HEADER, sleep } from "../emulator/faults.ts";
+import { fault, throttled } from "./api/errors.ts";
+import type { FaultRule, QboState } from "./state.ts";
+
+export { DROP_HEADER } from "../emulator/faults.ts";
+
+/** A fault rule as the control API receives it. */
+export interface FaultInput {
+  method?: string;
+  pathPrefix: string;
+  kind: FaultRule["kind"];
+  status?: number;
+  delayMs?: number;
+  count?: number;
+}
+
+/** Adds a rule (fires `count` times, default 1). */
+export function addFault(state: QboState, input: FaultInput): FaultRule {
+  const rule: FaultRule = {
+    id: crypto.randomUUID(),
+    method: input.method?.toUpperCase(),
+    pathPrefix: input.pathPrefix,
+    kind: input.kind,
+    status: input.status,
+    delayMs: input.delayMs,
+    remaining: input.count ?? 1,
+  };
+  state.faults.push(rule);
+  return rule;
+}
+
+function take(state: QboState, method: string, path: string): FaultRule | undefined {
+  const lower = path.toLowerCase();
+  const i = state.faults.findIndex(
+    (r) =>
+      r.remaining > 0 && (!r.method || r.method === method) && lower.startsWith(r.pathPrefix.toLowerCase()),
+  );
+  const rule = state.faults[i];
+  if (!rule) return undefined;
+  if (--rule.remaining <= 0) state.faults.splice(i, 1);
+  return rule;
+}
+
+function statusFault(c: Context, status: number, now: number): Response {
+  if (c.req.path.startsWith("/oauth2/"))
+    return c.json({ error: "server_error" }, status as ContentfulStatusCode);
+  return fault(
+    c,
+    status as ContentfulStatusCode,
+    "SystemFault",
+    [
+      {
+        Message: "An application error has occurred while processing your request",
+        Detail: "System Failure Error: Service unavailable",
+        code: "10000",
+      },
+    ],
+    now,
+  );
+}
+
+/** Applies the first matching rule; `only` limits which paths this instance handles. */
+export function qboFaultMiddleware(state: QboState, only?: (path: string) => boolean): MiddlewareHandler {
+  return async (c, next) => {
+    if (only && !only(c.req.path)) return next();
+    const rule = take(state, c.req.method, c.req.path);
+    if (!rule) return next();
+    const now = state.clock.now();
+    switch (rule.kind) {
+      case "status":
+        return statusFault(c, rule.status ?? 503, now);
+      case "rate_limit":
+        return throttled(c, now);
+      case "malformed":
+        return new Response('{"QueryResponse":{"Customer":[{"Id":"', {
+          status: 200,
+          headers: { "Content-Type": "application/json;charset=UTF-8" },
+        });
+      case "slow":
+        await sleep(rule.delayMs ?? 1000);
+        return next();
+      case "drop_response":
+        await next();
+        c.header(DROP_HEADER, "1");
+        return;
+    }
+  };
+}
