@@ -52,14 +52,26 @@ export interface PullSource {
   jobInvoices(job: string, field: JobMatchField): Promise<Invoice[]>;
 }
 
-/** One batch a desktop connector posted (Sage 50): a full snapshot or the changes since the last. */
+/**
+ * One batch a desktop connector posted (Sage 50): part of a full snapshot or of the changes since
+ * the last cycle. A cycle is batches `seq` 1..n, the last `final`. Idempotency is by `id`, not by
+ * a consecutive seq: a connector that lost an answer resends the same batch with the same id,
+ * while overlapping deltas may legitimately repeat records under new ids (upserts make that
+ * harmless), so a seq gap or repeat across cycles is no error.
+ */
 export interface PushBatch {
-  /** Consecutive per connection: a replayed seq is a no-op, a gap is refused (resend from the next expected). */
+  /** Dedupe key: the same id again is answered `duplicate` and applies nothing. */
+  id: string;
+  /** The cycle this batch belongs to; `complete` applies only when all its batches were applied. */
+  cycle: string;
   seq: number;
+  final: boolean;
   kind: "snapshot" | "delta";
-  org?: OrgInfo;
+  org: OrgInfo;
   customers: Customer[];
   invoices: Invoice[];
+  /** Final batch of a snapshot: every customer and invoice id present at the source (others were removed). */
+  complete?: { customerIds: string[]; invoiceIds: string[] };
 }
 
 /** Data arrives by push, not by polling (Sage 50). */

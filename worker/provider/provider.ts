@@ -143,6 +143,8 @@ export interface Provider {
   /** KV scope of the organisation → tenants lists (webhooks name organisations). */
   orgs: OrgMapScope;
   reasons: ProviderReasons;
+  /** The sync interval a new tenant starts with when the provider has its own (a connector's default cycle). */
+  defaultSyncIntervalMinutes?: number;
   /** A refresh token unused this long is dead at the provider (no call needed to know). */
   refreshIdleLimitMs?: number;
   oauth?(env: Env, rt: Runtime): OAuthSide;

@@ -39,7 +39,8 @@ export class SettingsService {
     if (raw !== undefined) return TenantSettings.parse(raw);
     const p = await this.d.provider();
     const jobMatchField = p.jobMatchFields[0]?.value === "InvoiceNumber" ? "InvoiceNumber" : "Reference";
-    return defaultSettings(this.d.env.SYNC_INTERVAL_MINUTES, {
+    const interval = p.defaultSyncIntervalMinutes?.toString() ?? this.d.env.SYNC_INTERVAL_MINUTES;
+    return defaultSettings(interval, {
       limitField: p.limitFields[0]?.value ?? "",
       jobMatchField,
     });
