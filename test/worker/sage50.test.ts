@@ -231,4 +231,52 @@ describe("pushes", () => {
     expect((await connectionStatus(T)).status).toBe("connected");
     expect(await credit("ACME001")).toMatchObject({ stale: false });
   });
+
+  it("complete applies only when every batch of its cycle arrived", async () => {
+    const key = await issueKey(T);
+    await post(key, batch("full", [customer({ ref: "ACME001" }), customer({ ref: "GONE001" })], []));
+    const cycleId = "20261202T120000-cafe0001";
+    const part = (seq: number, final: boolean, refs: string[]) =>
+      batch(
+        "full",
+        refs.map((ref) => customer({ ref })),
+        [],
+        {
+          cycleId,
+          seq,
+          final,
+          batchId: `${cycleId}.${seq}.${crypto.randomUUID()}`,
+          ...(final
+            ? { complete: { customerRefs: ["ACME001", "NEW0001"], invoiceTrans: [] } }
+            : { complete: undefined }),
+        },
+      );
+    // The final batch without batch 1 of its cycle: its records apply, its complete list does not.
+    await post(key, part(2, true, ["NEW0001"]));
+    expect((await credit("GONE001")).position.customer.archived).toBeUndefined();
+    await post(key, part(1, false, ["ACME001"]));
+    const final = part(2, true, ["NEW0001"]);
+    await post(key, final);
+    expect((await credit("GONE001")).position.customer.archived).toBe(true);
+    expect((await credit("NEW0001")).state).toBe("found");
+  });
+
+  it("the settings refuse to switch on payments to Sage 50 (409) and the key is stored only hashed", async () => {
+    const key = await issueKey(T);
+    await post(key, batch("full", [customer({ ref: "ACME001" })], []));
+    const res = await SELF.fetch(`${WORKER}/api/settings`, {
+      method: "PUT",
+      headers: { ...bearer(await embedToken({ tenant: T })), "Content-Type": "application/json" },
+      body: JSON.stringify({ pushPayments: { enabled: true, bankAccountCode: "1200" } }),
+    });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      "AGG SMART can't mark Sage 50 invoices paid (it only reads Sage 50): record payments in Sage 50.",
+    );
+    const stored = await runInDurableObject(tenantStub(env, T), async (_o, state) =>
+      JSON.stringify([...(await state.storage.list())]),
+    );
+    expect(stored).not.toContain(key);
+    expect(stored).not.toContain(key.slice(8, 40));
+  });
 });
