@@ -279,4 +279,16 @@ describe("pushes", () => {
     expect(stored).not.toContain(key);
     expect(stored).not.toContain(key.slice(8, 40));
   });
+
+  it("disconnect forgets the key: the connector is refused, the badge says not connected", async () => {
+    const key = await issueKey(T);
+    await post(key, batch("full", [customer({ ref: "ACME001" })], []));
+    const res = await SELF.fetch(`${WORKER}/api/connection`, {
+      method: "DELETE",
+      headers: bearer(await embedToken({ tenant: T })),
+    });
+    expect(res.status).toBe(200);
+    expect((await post(key, batch("delta", [], []))).status).toBe(401);
+    expect((await credit("ACME001")).state).toBe("not_connected");
+  });
 });
