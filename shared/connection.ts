@@ -43,8 +43,21 @@ export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
 export const StartConnectBody = z.object({ provider: z.optional(Provider) });
 export type StartConnectBody = z.infer<typeof StartConnectBody>;
 
-/** `POST /api/connection/start` (admin) — a single-use URL for the consent popup (no token in it). */
-export const StartConnect = z.object({ url: z.string() });
+/**
+ * `POST /api/connection/start` (admin). OAuth systems: a single-use URL for the consent popup (no
+ * token in it). Sage 50: a new connector key, shown this once (the worker keeps only its hash;
+ * asking again rotates it and the old key stops working); `workerUrl` is what the connector's
+ * `--worker` takes.
+ */
+export const StartConnect = z.union([
+  z.object({ url: z.string() }),
+  z.object({
+    provider: z.literal("sage50"),
+    connectorKey: z.string(),
+    issuedAt: z.string(),
+    workerUrl: z.string(),
+  }),
+]);
 export type StartConnect = z.infer<typeof StartConnect>;
 
 /** What the OAuth popup posts to its opener (only to the exact origin that started it). */

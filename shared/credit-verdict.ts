@@ -21,6 +21,8 @@ export type VerdictInput = {
   jobValueMinor?: number;
   /** Utilisation at or above which the customer is a listed debtor; in (0, 1]. */
   warningThreshold?: number;
+  /** The accounting system holds the account (Sage 50): status `on_hold` whatever the numbers. */
+  onHold?: boolean;
 };
 
 /** Thrown for input the verdict cannot be computed from (a caller bug, not a customer state). */
@@ -35,7 +37,7 @@ export class CreditInputError extends Error {
 
 /**
  * The credit verdict. available = limit − balance; utilisation = balance ÷ limit. The status is
- * the first that holds of `no_limit` (no usable limit) > `over_limit` (balance > limit) >
+ * the first that holds of `on_hold` (the account is held: no new jobs, the numbers still shown) > `no_limit` (no usable limit) > `over_limit` (balance > limit) >
  * `overdue` (any overdue amount) > `warning` (utilisation ≥ threshold) > `ok`; every condition
  * that holds is in `flags`. With a job value: would balance + job exceed the limit, and by how much.
  */
@@ -51,8 +53,10 @@ export function creditVerdict(input: VerdictInput): CreditVerdict {
   // Over the limit is always at or past the threshold, including a zero limit (no finite ratio).
   const isWarning = isOverLimit || (utilisation !== null && utilisation >= threshold);
   const verdict: CreditVerdict = {
-    status: statusOf(limitMinor !== null, isOverLimit, hasOverdue, isWarning),
-    flags: { isOverLimit, hasOverdue, isWarning },
+    status: input.onHold ? "on_hold" : statusOf(limitMinor !== null, isOverLimit, hasOverdue, isWarning),
+    flags: input.onHold
+      ? { isOverLimit, hasOverdue, isWarning, isOnHold: true }
+      : { isOverLimit, hasOverdue, isWarning },
     limitMinor,
     balanceMinor,
     overdueMinor,

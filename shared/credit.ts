@@ -4,11 +4,12 @@ import * as z from "zod/mini";
 // units of `currency`; format it with formatMinor() from ./money.ts.
 
 /**
- * The headline state, by precedence: `no_limit` (no usable limit; the limit rules cannot be
- * applied) > `over_limit` > `overdue` > `warning` > `ok`. Every condition that holds is also in
- * `flags`, so a badge can show "over limit" and "overdue" together.
+ * The headline state, by precedence: `on_hold` (the accounting system holds the account: blocked
+ * whatever the numbers; only Sage 50 has such a flag) > `no_limit` (no usable limit; the limit
+ * rules cannot be applied) > `over_limit` > `overdue` > `warning` > `ok`. Every condition that
+ * holds is also in `flags`, so a badge can show "over limit" and "overdue" together.
  */
-export const CreditStatus = z.enum(["no_limit", "over_limit", "overdue", "warning", "ok"]);
+export const CreditStatus = z.enum(["on_hold", "no_limit", "over_limit", "overdue", "warning", "ok"]);
 export type CreditStatus = z.infer<typeof CreditStatus>;
 
 /** Every condition that holds at once; `isWarning` is true whenever utilisation ≥ threshold, over the limit included. */
@@ -16,6 +17,8 @@ export const CreditFlags = z.object({
   isOverLimit: z.boolean(),
   hasOverdue: z.boolean(),
   isWarning: z.boolean(),
+  /** Present (true) only when the account is on hold in the accounting system. */
+  isOnHold: z.optional(z.boolean()),
 });
 export type CreditFlags = z.infer<typeof CreditFlags>;
 

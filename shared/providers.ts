@@ -84,3 +84,13 @@ export function providerInfo(id: string | null | undefined): ProviderInfo {
 export function pushPaymentsLabel(p: Pick<ProviderInfo, "name">): string {
   return `Mark invoices paid in ${p.name} when paid in AGG SMART`;
 }
+
+/** The badge's pill for an account held in the accounting system: "On hold in Sage 50". */
+export function onHoldLabel(p: Pick<ProviderInfo, "name">): string {
+  return `On hold in ${p.name}`;
+}
+
+/** Why an on-hold customer is blocked, and where to change it. */
+export function onHoldSentence(p: Pick<ProviderInfo, "name" | "contact">): string {
+  return `No new jobs on account until the ${p.contact} is taken off hold in ${p.name}.`;
+}

@@ -6,6 +6,7 @@ import { toErrorResponse } from "./errors.ts";
 import { widgetCors } from "./middleware/cors.ts";
 import { validationHook } from "./openapi.ts";
 import { connection } from "./routes/connection.ts";
+import { connector } from "./routes/connector.ts";
 import { credit } from "./routes/credit.ts";
 import { health } from "./routes/health.ts";
 import { jobs } from "./routes/jobs.ts";
@@ -35,6 +36,7 @@ export function createApp(extra: readonly RouteArea[] = []) {
   app.route("/", jobs);
   app.route("/", settings);
   app.route("/", webhooks);
+  app.route("/", connector);
   for (const area of extra) app.route("/", area);
   app.openAPIRegistry.registerComponent("securitySchemes", "EmbedToken", {
     type: "http",

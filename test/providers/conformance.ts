@@ -213,9 +213,9 @@ export function providerConformance(name: string, harness: ProviderHarness): voi
       const batches = parsed.filter((b): b is PushBatch => !(b instanceof ProviderError));
       expect(batches).toHaveLength(parsed.length);
       batches.forEach((b, i) => {
-        expect([b.seq, b.final, b.kind]).toEqual([i + 1, i === batches.length - 1, "full"]);
+        expect([b.seq, b.final, b.kind]).toEqual([i + 1, i === batches.length - 1, "snapshot"]);
       });
-      expect(new Set(batches.map((b) => b.batchId)).size).toBe(batches.length);
+      expect(new Set(batches.map((b) => b.id)).size).toBe(batches.length);
       const seen = new Map<string, number>();
       const delivered: string[] = [];
       for (const b of batches)

@@ -77,7 +77,7 @@ describe("connect", () => {
       origin: HOST,
       message: { ok: false, error: { code: "access_denied" } },
     });
-    expect(await connectionStatus(T)).toEqual({ status: "not_connected", providers: ["xero"] });
+    expect(await connectionStatus(T)).toEqual({ status: "not_connected", providers: ["xero", "sage50"] });
   });
 
   it("a replayed or foreign state is rejected", async () => {
@@ -93,7 +93,10 @@ describe("connect", () => {
     const [nonce] = (url.searchParams.get("state") ?? "").split(".");
     url.searchParams.set("state", `${nonce}.${btoa("tenant-b").replace(/=+$/, "")}`);
     expect((await SELF.fetch(url)).status).toBe(400);
-    expect(await connectionStatus("tenant-b")).toEqual({ status: "not_connected", providers: ["xero"] });
+    expect(await connectionStatus("tenant-b")).toEqual({
+      status: "not_connected",
+      providers: ["xero", "sage50"],
+    });
   });
 
   it("a start ticket works once, and a disallowed page origin cannot start", async () => {
@@ -112,12 +115,12 @@ describe("connect", () => {
   });
 
   it("the status names the provider and the systems this worker can connect", async () => {
-    expect(await connectionStatus(T)).toEqual({ status: "not_connected", providers: ["xero"] });
+    expect(await connectionStatus(T)).toEqual({ status: "not_connected", providers: ["xero", "sage50"] });
     await connect(emu, [DEMO], T);
     expect(await connectionStatus(T)).toMatchObject({
       status: "connected",
       provider: "xero",
-      providers: ["xero"],
+      providers: ["xero", "sage50"],
     });
   });
 
@@ -138,7 +141,7 @@ describe("connect", () => {
     const qbo = await start(JSON.stringify({ provider: "quickbooks" }));
     expect(qbo.status).toBe(400);
     expect(await qbo.json()).toMatchObject({
-      error: { message: "QuickBooks Online is not set up on this server (it can connect: Xero)." },
+      error: { message: "QuickBooks Online is not set up on this server (it can connect: Xero, Sage 50)." },
     });
     const bogus = await start(JSON.stringify({ provider: "myob" }));
     expect(bogus.status).toBe(400);
@@ -148,17 +151,24 @@ describe("connect", () => {
     expect((await start("{not json")).status).toBe(400);
   });
 
-  it("configuredProviders: a provider whose client id is unset is not offered", () => {
-    expect(configuredProviders({ XERO_CLIENT_ID: "x" })).toEqual(["xero"]);
-    expect(configuredProviders({ XERO_CLIENT_ID: "x", QBO_CLIENT_ID: "q" })).toEqual(["xero", "quickbooks"]);
-    expect(configuredProviders({ QBO_CLIENT_ID: "q" })).toEqual(["quickbooks"]);
-    expect(configuredProviders({ XERO_CLIENT_ID: "" })).toEqual([]);
+  it("configuredProviders: a provider whose client id is unset is not offered; Sage 50 needs none", () => {
+    expect(configuredProviders({ XERO_CLIENT_ID: "x" })).toEqual(["xero", "sage50"]);
+    expect(configuredProviders({ XERO_CLIENT_ID: "x", QBO_CLIENT_ID: "q" })).toEqual([
+      "xero",
+      "quickbooks",
+      "sage50",
+    ]);
+    expect(configuredProviders({ QBO_CLIENT_ID: "q" })).toEqual(["quickbooks", "sage50"]);
+    expect(configuredProviders({ XERO_CLIENT_ID: "" })).toEqual(["sage50"]);
   });
 
   it("tenant A's connection is invisible to tenant B", async () => {
     await connect(emu, [DEMO], T);
     expect(await connectionStatus(T)).toMatchObject({ status: "connected" });
-    expect(await connectionStatus("tenant-b")).toEqual({ status: "not_connected", providers: ["xero"] });
+    expect(await connectionStatus("tenant-b")).toEqual({
+      status: "not_connected",
+      providers: ["xero", "sage50"],
+    });
   });
 
   it("tokens are never stored in plain text (KV and Durable Object storage bytes)", async () => {
@@ -253,7 +263,7 @@ describe("disconnect", () => {
     const admin = bearer(await embedToken({ tenant: T }));
     const res = await SELF.fetch(`${WORKER}/api/connection`, { method: "DELETE", headers: admin });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "not_connected", providers: ["xero"] });
+    expect(await res.json()).toEqual({ status: "not_connected", providers: ["xero", "sage50"] });
     expect(liveConnections()).toEqual([]);
     expect([...emu.state.identity.grants.values()].every((g) => g.revoked)).toBe(true);
     expect(await env.KV.get(`t:${T}:probe`)).toBeNull();

@@ -58,7 +58,7 @@ describe("disconnect", () => {
     expect(live()).toEqual([NORTHERN]);
     expect(revokedGrants()).toBe(0); // revoking would have removed B's connection too
     await stillWorks(B);
-    expect(await connectionStatus(A)).toEqual({ status: "not_connected", providers: ["xero"] });
+    expect(await connectionStatus(A)).toEqual({ status: "not_connected", providers: ["xero", "sage50"] });
 
     await disconnect(B); // nothing else uses the grant now: revoke it (tidy)
     expect(live()).toEqual([]);
@@ -108,7 +108,7 @@ describe("a connect that does not finish", () => {
     });
     const res = await connect(emu, [DEMO], A);
     expect(res.status).toBe(400);
-    expect(await connectionStatus(A)).toEqual({ status: "not_connected", providers: ["xero"] });
+    expect(await connectionStatus(A)).toEqual({ status: "not_connected", providers: ["xero", "sage50"] });
     expect(live()).toEqual([NORTHERN]); // DEMO (made by the failed consent) removed, B's kept
     expect(revokedGrants()).toBe(0);
     await stillWorks(B);

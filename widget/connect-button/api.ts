@@ -14,7 +14,9 @@ export function isStatus(o: Record<string, unknown>): boolean {
 }
 
 const readStatus = reader<ConnectionStatus>(isStatus);
-const readStart = reader<StartConnect>((o) => typeof o.url === "string");
+/** The consent-popup answer (connector systems answer a key instead; the button offers OAuth ones only). */
+type PopupStart = Extract<StartConnect, { url: string }>;
+const readStart = reader<PopupStart>((o) => typeof o.url === "string");
 
 /** `GET /api/connection`: the tenant's connection status (and the providers the worker can connect). */
 export function fetchStatus(el: AggElement): Promise<ConnectionStatus> {
@@ -22,7 +24,7 @@ export function fetchStatus(el: AggElement): Promise<ConnectionStatus> {
 }
 
 /** `POST /api/connection/start` (admin): the single-use URL for `provider`'s consent popup. */
-export function startConnect(el: AggElement, provider: ProviderId): Promise<StartConnect> {
+export function startConnect(el: AggElement, provider: ProviderId): Promise<PopupStart> {
   return el.call("/api/connection/start", readStart, {
     method: "POST",
     headers: { "Content-Type": "application/json" },

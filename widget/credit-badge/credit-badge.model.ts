@@ -2,7 +2,7 @@ import type { CreditPosition, JobCheck } from "../../shared/credit.ts";
 import type { CreditCandidate, CreditLookup } from "../../shared/credit-api.ts";
 import { isStale, parseMoneyInput } from "../../shared/credit-rules.ts";
 import { jobCheck } from "../../shared/credit-verdict.ts";
-import { type ProviderInfo, providerInfo } from "../../shared/providers.ts";
+import { onHoldLabel, onHoldSentence, type ProviderInfo, providerInfo } from "../../shared/providers.ts";
 import { money, percent } from "./format.ts";
 import type { IconName } from "./icons.ts";
 
@@ -22,7 +22,7 @@ export interface CreditChangeDetail {
   jobValueError?: string;
   /** The position is older than twice the sync interval. */
   stale?: boolean;
-  /** Over the limit now, or this job would take the customer over it. */
+  /** On hold, over the limit now, or this job would take the customer over it. */
   blocked: boolean;
 }
 
@@ -84,6 +84,15 @@ export function positionHeadline(p: CreditPosition, sys: ProviderInfo): Headline
   const pct = percent(p.utilisation);
   const overdue = p.flags.hasOverdue ? `${money(p.overdueMinor, c)} overdue` : undefined;
   switch (p.status) {
+    case "on_hold":
+      return {
+        attr: "on-hold",
+        tone: "danger",
+        glyph: "stop",
+        text: onHoldLabel(sys),
+        extra: overdue,
+        sentence: onHoldSentence(sys),
+      };
     case "over_limit":
       return {
         attr: "over-limit",
@@ -256,6 +265,10 @@ export function changeDetail(
   detail.stale = shown.stale;
   if (job?.kind === "invalid") detail.jobValueError = job.reason;
   else if (job) detail.job = job.check;
-  detail.blocked = lookup.position.flags.isOverLimit || detail.job?.wouldExceed === true;
+  // On hold blocks whatever the numbers say.
+  detail.blocked =
+    lookup.position.status === "on_hold" ||
+    lookup.position.flags.isOverLimit ||
+    detail.job?.wouldExceed === true;
   return detail;
 }

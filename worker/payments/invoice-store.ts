@@ -105,6 +105,14 @@ export class InvoiceStore {
     }
   }
 
+  /** Every stored invoice (a push provider derives overdue amounts and deletions from them). */
+  all(): Invoice[] {
+    return this.sql
+      .exec<{ json: string }>("SELECT json FROM invoices")
+      .toArray()
+      .map((r) => Invoice.parse(JSON.parse(r.json)));
+  }
+
   /** How many invoices are stored. */
   count(): number {
     return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM invoices").one().n;

@@ -53,22 +53,25 @@ export interface PullSource {
 }
 
 /**
- * One batch a desktop connector posted (Sage 50; wire shape in shared/sage50-protocol.ts): part of
- * a full snapshot or of the changes since the last cycle, in neutral records.
+ * One batch a desktop connector posted (Sage 50): part of a full snapshot or of the changes since
+ * the last cycle. A cycle is batches `seq` 1..n, the last `final`. Idempotency is by `id`, not by
+ * a consecutive seq: a connector that lost an answer resends the same batch with the same id,
+ * while overlapping deltas may legitimately repeat records under new ids (upserts make that
+ * harmless), so a seq gap or repeat across cycles is no error.
  */
 export interface PushBatch {
-  /** Idempotency: a batchId applied before is acknowledged as a duplicate and nothing is applied again. */
-  batchId: string;
-  /** One connector cycle is batches seq 1..n; the last is `final`. */
-  cycleId: string;
+  /** Dedupe key: the same id again is answered `duplicate` and applies nothing. */
+  id: string;
+  /** The cycle this batch belongs to; `complete` applies only when all its batches were applied. */
+  cycle: string;
   seq: number;
   final: boolean;
-  kind: "full" | "delta";
-  org?: OrgInfo;
+  kind: "snapshot" | "delta";
+  org: OrgInfo;
   customers: Customer[];
   invoices: Invoice[];
-  /** The final batch of a full cycle: every ref present; anything else held is gone. */
-  complete?: { customerRefs: string[]; invoiceRefs: string[] };
+  /** Final batch of a snapshot: every customer and invoice id present at the source (others were removed). */
+  complete?: { customerIds: string[]; invoiceIds: string[] };
 }
 
 /** Data arrives by push, not by polling (Sage 50). */

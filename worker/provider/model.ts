@@ -28,6 +28,8 @@ export const Customer = z.object({
   limitRaw: z.string().nullable(),
   outstandingMinor: z.number().int(),
   overdueMinor: z.number().int(),
+  /** Put on hold in the accounting system (Sage 50): blocked whatever the numbers. */
+  onHold: z.boolean().optional(),
 });
 export type Customer = z.infer<typeof Customer>;
 

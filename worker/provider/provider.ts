@@ -155,6 +155,8 @@ export interface Provider {
   reasons: ProviderReasons;
   /** How calls are spread over the provider's day (pull providers). */
   pacing?: Pacing;
+  /** The sync interval a new tenant starts with when the provider has its own (a connector's default cycle). */
+  defaultSyncIntervalMinutes?: number;
   /** A refresh token unused this long is dead at the provider (no call needed to know). */
   refreshIdleLimitMs?: number;
   oauth?(env: Env, rt: Runtime): OAuthSide;

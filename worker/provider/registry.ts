@@ -1,12 +1,13 @@
 // The accounting providers this worker knows, by id. This module and worker/<provider>/ are the
 // only places that name a provider; the tenant layer, stores and routes ask here.
 
+import { sage50Provider } from "../sage50/provider.ts";
 import { upgradeXeroConnection } from "../xero/legacy-records.ts";
 import { xeroProvider } from "../xero/provider.ts";
 import { ProviderId } from "./model.ts";
 import type { Provider } from "./provider.ts";
 
-const PROVIDERS: Partial<Record<ProviderId, Provider>> = { xero: xeroProvider };
+const PROVIDERS: Partial<Record<ProviderId, Provider>> = { xero: xeroProvider, sage50: sage50Provider };
 
 /** The provider implementation for `id`; throws for one this worker does not have (a stored record names it). */
 export function providerFor(id: ProviderId): Provider {
@@ -55,11 +56,13 @@ export interface ProviderVars {
 
 /**
  * The accounting systems this worker is configured for: a provider whose client id is unset is
- * simply not offered. Sage 50 is not offered yet: its connector route does not exist.
+ * simply not offered. Sage 50 needs no configuration (the connector pushes to this worker with a
+ * per-tenant key), so it is always offered.
  */
 export function configuredProviders(env: ProviderVars): ProviderId[] {
   const out: ProviderId[] = [];
   if (env.XERO_CLIENT_ID) out.push("xero");
   if (env.QBO_CLIENT_ID) out.push("quickbooks");
+  out.push("sage50");
   return out;
 }

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import * as zm from "zod/mini";
 import { ConnectionStatus, StartConnect, StartConnectBody } from "../../shared/connection.ts";
-import { PROVIDER_IDS, PROVIDERS, type ProviderId } from "../../shared/providers.ts";
+import { PROVIDER_IDS, PROVIDERS, type ProviderId, providerInfo } from "../../shared/providers.ts";
 import { requireAdmin, requireEmbedToken } from "../auth/middleware.ts";
 import { AppError } from "../errors.ts";
 import { EMBED_AUTH, errors, json, routeApp } from "../openapi.ts";
@@ -22,10 +22,16 @@ const startRoute = createRoute({
   method: "post",
   path: "/api/connection/start",
   summary: "Start connecting an accounting system (admin): a single-use URL for the consent popup",
-  description: `Body \`{"provider": ${PROVIDER_IDS.map((p) => `"${p}"`).join(" | ")}}\` is optional (absent = ${DEFAULT_PROVIDER}); a provider this worker is not configured for is a 400.`,
+  description:
+    'Body `{"provider": "xero" | "quickbooks" | "sage50"}` is optional (absent = xero); a provider this worker is not configured for is a 400. ' +
+    "OAuth systems answer `{url}` (the consent popup); `sage50` answers `{provider, connectorKey, issuedAt, workerUrl}`: " +
+    "a new connector key shown once (only its SHA-256 is stored), which replaces the previous one at once.",
   security: EMBED_AUTH,
   request: { body: { ...json(StartConnectBody, "Which system to connect (optional)"), required: false } },
-  responses: { 200: json(StartConnect, "URL to open in the popup"), ...errors(400, 401, 403) },
+  responses: {
+    200: json(StartConnect, "URL to open in the popup, or a Sage 50 connector key"),
+    ...errors(400, 401, 403, 409),
+  },
 });
 
 const deleteRoute = createRoute({
@@ -54,6 +60,10 @@ connection.openapi(startRoute, async (c) => {
   const origin = c.req.header("Origin");
   if (!origin) throw new AppError(403, "forbidden", "Connect must be started from an AGG SMART page.");
   const provider = await requestedProvider(c.req.raw, configuredProviders(c.env));
+  if (providerInfo(provider).auth === "connector") {
+    const issued = unwrap(await tenantStub(c.env, tenant).issueConnectorKey(tenant, sub));
+    return c.json({ ...issued, workerUrl: new URL(c.req.url).origin }, 200);
+  }
   const ticket = unwrap(await tenantStub(c.env, tenant).createTicket(tenant, sub, origin, provider));
   const url = new URL(`/oauth/${provider}/start`, c.req.url);
   url.searchParams.set("ticket", tenantRef(ticket, tenant));

@@ -103,6 +103,14 @@ export class ContactStore {
     return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM kv_dirty").one().n;
   }
 
+  /** Every stored contact's id. */
+  ids(): string[] {
+    return this.sql
+      .exec<{ id: string }>("SELECT id FROM contacts")
+      .toArray()
+      .map((r) => r.id);
+  }
+
   /** How many contacts are stored. */
   count(): number {
     return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM contacts").one().n;

@@ -188,6 +188,7 @@ export async function lookupCredit(
     overdueMinor: rec.overdueMinor,
     jobValueMinor: job.kind === "amount" ? job.minor : undefined,
     warningThreshold,
+    onHold: rec.onHold,
   });
   if (!opts.includeLimitProblem) delete verdict.limitProblem;
   const lastSynced = new Date(lastSyncedAt).toISOString();

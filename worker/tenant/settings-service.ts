@@ -1,3 +1,4 @@
+import { providerInfo } from "../../shared/providers.ts";
 import type { AccountsSettings, BankAccount } from "../../shared/settings.ts";
 import type { Env } from "../env.ts";
 import { checkWebhookUrl, runsLocally } from "../payments/webhook-url.ts";
@@ -39,7 +40,8 @@ export class SettingsService {
     if (raw !== undefined) return TenantSettings.parse(raw);
     const p = await this.d.provider();
     const jobMatchField = p.jobMatchFields[0]?.value === "InvoiceNumber" ? "InvoiceNumber" : "Reference";
-    return defaultSettings(this.d.env.SYNC_INTERVAL_MINUTES, {
+    const interval = p.defaultSyncIntervalMinutes?.toString() ?? this.d.env.SYNC_INTERVAL_MINUTES;
+    return defaultSettings(interval, {
       limitField: p.limitFields[0]?.value ?? "",
       jobMatchField,
     });
@@ -64,6 +66,10 @@ export class SettingsService {
     if (unknown[0]) return fail(400, "validation_failed", unknown[0].message, unknown);
     const current = await this.current();
     const { next, matchChanged } = applyPatch(current, patch);
+    if (next.pushEnabled && !providerInfo(p.id).canPushPayments) {
+      const message = `AGG SMART can't mark ${p.name} invoices paid (it only reads ${p.name}): record payments in ${p.name}.`;
+      return fail(409, "conflict", message, [{ path: "pushPayments.enabled", message }]);
+    }
     if (next.pushEnabled && !next.bankAccountCode) {
       const message = "Pick the bank account payments go into before switching this on.";
       return fail(400, "validation_failed", message, [{ path: "pushPayments.bankAccountCode", message }]);

@@ -55,6 +55,8 @@ export const MINUTE_RESERVE = 2;
 export const WEBHOOK_AT_KEY = "webhook-at";
 
 const CURSOR = "sync";
+/** A push provider's cursor never asks for a run (a day ahead, moved on by every batch). */
+const PUSH_IDLE_MS = 24 * 3600_000;
 /** Storage key: the provider's day budget as last read, so the plan survives the object being evicted. */
 const DAY_KEY = "day-budget";
 const DayRecord = z.object({ day: z.number(), at: z.number(), dayResetAt: z.number().optional() });
@@ -120,8 +122,28 @@ export class SyncService {
     });
   }
 
+  /**
+   * A connector's batch was applied (push providers): it counts as a finished sync at `now` (the
+   * badge's freshness and the status follow it), nothing is ever pulled, and the KV read model
+   * and meta are written.
+   */
+  async recordPush(now: number, full: boolean): Promise<void> {
+    const c = await this.cursor();
+    const next: SyncCursor = { ...c, phase: "idle", lastSyncedAt: now, nextRunAt: now + PUSH_IDLE_MS };
+    if (full) next.lastFullAt = now;
+    await this.h.storage.put(CURSOR, next);
+    await flushDirty(this.h.kv, this.h.tenant, this.store, KV_WRITES_PER_RUN);
+    await this.publishMeta(true);
+  }
+
   /** Runs (or resumes) the sync for one invocation's budget, then writes pending KV entries. */
   async run(maxCalls = CALLS_PER_RUN): Promise<SyncReport> {
+    if (!this.h.pull) {
+      // A push provider: there is nothing to pull; its connector's batches are the sync.
+      const c = await this.cursor();
+      const kvPending = await flushDirty(this.h.kv, this.h.tenant, this.store, KV_WRITES_PER_RUN);
+      return { phase: "idle", calls: 0, lastSyncedAt: c.lastSyncedAt, nextRunAt: c.nextRunAt, kvPending };
+    }
     const intervalMs = this.h.settings.syncIntervalMinutes * 60_000;
     const lastWebhookAt = (await this.h.storage.get<number>(WEBHOOK_AT_KEY)) ?? null;
     await this.loadBudget();

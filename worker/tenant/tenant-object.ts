@@ -5,7 +5,7 @@ import type { EventPage, JobPaymentLookup, PaymentPush, PaymentPushResult } from
 import type { AccountsSettings, BankAccount } from "../../shared/settings.ts";
 import type { Env } from "../env.ts";
 import { EventLog } from "../payments/event-log.ts";
-import type { Runtime, WebhookItem } from "../provider/capabilities.ts";
+import type { PushBatch, Runtime, WebhookItem } from "../provider/capabilities.ts";
 import type { ProviderId } from "../provider/model.ts";
 import type { CallbackOutcome } from "../provider/provider.ts";
 import { DEFAULT_PROVIDER } from "../provider/registry.ts";
@@ -13,6 +13,7 @@ import { migrate } from "../store/migrations.ts";
 import type { LookupOptions } from "../sync/read-model.ts";
 import { ConnectService } from "./connect-service.ts";
 import { ConnectionService, providerOf } from "./connection-service.ts";
+import { ConnectorService } from "./connector-service.ts";
 import { fail, ok, type Result } from "./result.ts";
 import { type Services, type SyncStatus, syncStatusOf } from "./services.ts";
 import type { SettingsPatch } from "./settings-view.ts";
@@ -85,6 +86,35 @@ export class TenantObject extends DurableObject<Env> {
 
   private connecting(): ConnectService {
     return this.w().connecting();
+  }
+
+  private connector(): ConnectorService {
+    return new ConnectorService({
+      tenant: this.t,
+      storage: this.ctx.storage,
+      rt: this.rt,
+      conn: this.conn(),
+      services: () => this.services(),
+      waitUntil: (p) => this.ctx.waitUntil(p),
+    });
+  }
+
+  /** Sage 50: a new connector key, returned once (only its hash is kept; the previous key stops working). */
+  async issueConnectorKey(tenant: string, sub: string) {
+    await this.bind(tenant);
+    return this.connector().issue(sub);
+  }
+
+  /** Whether `key` is this tenant's current connector key (`GET /connector/sage50/check`). */
+  async connectorCheck(tenant: string, key: string): Promise<boolean> {
+    await this.bind(tenant);
+    return this.connector().check(key);
+  }
+
+  /** A connector's batch: applied once per batch id (a resend answers duplicate). */
+  async connectorPush(tenant: string, key: string, batch: PushBatch) {
+    await this.bind(tenant);
+    return this.connector().push(key, batch);
   }
 
   private notConnected<T>(name: string): Result<T> {
@@ -221,7 +251,7 @@ export class TenantObject extends DurableObject<Env> {
   /** `GET /api/connection`: the tenant's connection as the widget shows it. */
   async getStatus(tenant: string): Promise<ConnectionStatus> {
     await this.bind(tenant);
-    return this.conn().status();
+    return this.connector().present(await this.conn().status());
   }
 
   /** Creates the single-use ticket the consent popup starts with. */
