@@ -23,8 +23,8 @@ const startRoute = createRoute({
   path: "/api/connection/start",
   summary: "Start connecting an accounting system (admin): a single-use URL for the consent popup",
   description:
-    'Body `{"provider": "xero" | "quickbooks" | "sage50"}` is optional (absent = xero); a provider this worker is not configured for is a 400. ' +
-    "OAuth systems answer `{url}` (the consent popup); `sage50` answers `{provider, connectorKey, issuedAt, workerUrl}`: " +
+    `Body \`{"provider": ${PROVIDER_IDS.map((p) => `"${p}"`).join(" | ")}}\` is optional (absent = ${DEFAULT_PROVIDER}); a provider this worker is not configured for is a 400. ` +
+    "OAuth systems answer `{url}` (the consent popup); a desktop-connector system (Sage 50) answers `{provider, connectorKey, issuedAt, workerUrl}`: " +
     "a new connector key shown once (only its SHA-256 is stored), which replaces the previous one at once.",
   security: EMBED_AUTH,
   request: { body: { ...json(StartConnectBody, "Which system to connect (optional)"), required: false } },
