@@ -1,12 +1,13 @@
 // The accounting providers this worker knows, by id. This module and worker/<provider>/ are the
 // only places that name a provider; the tenant layer, stores and routes ask here.
 
+import { qboProvider } from "../quickbooks/provider.ts";
 import { upgradeXeroConnection } from "../xero/legacy-records.ts";
 import { xeroProvider } from "../xero/provider.ts";
 import type { ProviderId } from "./model.ts";
 import type { Provider } from "./provider.ts";
 
-const PROVIDERS: Partial<Record<ProviderId, Provider>> = { xero: xeroProvider };
+const PROVIDERS: Partial<Record<ProviderId, Provider>> = { xero: xeroProvider, quickbooks: qboProvider };
 
 /** The provider implementation for `id`; throws for one this worker does not have (a stored record names it). */
 export function providerFor(id: ProviderId): Provider {
