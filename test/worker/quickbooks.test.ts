@@ -218,4 +218,29 @@ describe("QuickBooks Online through the worker", () => {
     expect(Object.values(emu.counters().minorVersions).flatMap((v) => Object.keys(v))).not.toContain("none");
     expect(checked.log.checked).toBeGreaterThan(5);
   });
+
+  it("the user disconnects inside QuickBooks: the next sync marks the connection needs_reconnect, named for QuickBooks", async () => {
+    expect((await connect()).status).toBe(200);
+    await sync();
+    const grants = (await control("/connections")) as { id?: string; grantId?: string }[];
+    const grant = grants[0]?.id ?? grants[0]?.grantId ?? "";
+    await control(`/connections/${grant}/revoke`, {});
+    vi.setSystemTime(Date.now() + 10 * 60_000);
+    await tenantStub(env, T).syncNow(T, 1000);
+    const conn = await staff("/api/connection");
+    expect(conn.body).toMatchObject({ status: "needs_reconnect", provider: "quickbooks" });
+    expect(JSON.stringify(conn.body)).toMatch(/QuickBooks Online/);
+  });
+
+  it("disconnect in AGG SMART revokes the grant at Intuit", async () => {
+    expect((await connect()).status).toBe(200);
+    const res = await SELF.fetch(`${WORKER}/api/connection`, {
+      method: "DELETE",
+      headers: { ...bearer(await embedToken({ tenant: T })), Origin: HOST },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "not_connected" });
+    const grants = (await control("/connections")) as { revoked: boolean }[];
+    expect(grants.map((g) => g.revoked)).toEqual([true]);
+  });
 });

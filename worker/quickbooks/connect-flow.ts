@@ -131,8 +131,10 @@ export class QboConnectFlow implements ConsentFlow {
     const record: NewConnection = {
       provider: "quickbooks",
       state: "connected",
-      // One consent is one grant to one company: the realm is the connection (no connection id at Intuit).
-      connectionRef: realmId,
+      // Intuit names no connection or grant id: each consent is its own grant here (as the emulator
+      // models it; UNVERIFIED whether Intuit shares one grant per user + app + company), so the
+      // connection is this consent — another tenant's consent to the same company is not "in use".
+      connectionRef: `${realmId}:${randomToken().slice(0, 16)}`,
       orgRef: realmId,
       orgName: org.name,
       currency: org.currency,
