@@ -7,7 +7,7 @@ import type { Customer, Invoice } from "../../../worker/provider/model.ts";
 import { qboCall } from "../../../worker/quickbooks/api.ts";
 import { runQboSync } from "../../../worker/quickbooks/sync.ts";
 import { initialCursor, type SyncCursor } from "../../../worker/sync/cursor.ts";
-import { DEMO_QBO_IDS, DEMO_REALM_ID } from "../../qbo-emulator/index.ts";
+import { createQboEmulator, DEMO_QBO_IDS, DEMO_REALM_ID, LARGE_REALM_ID } from "../../qbo-emulator/index.ts";
 import { connected } from "./helpers.ts";
 
 const cid = (k: string): string => {
@@ -16,8 +16,8 @@ const cid = (k: string): string => {
   return v;
 };
 
-async function setup() {
-  const q = await connected();
+async function setup(opts: Parameters<typeof connected>[0] = {}) {
+  const q = await connected(opts);
   const customers = new Map<string, Customer>();
   const invoices = new Map<string, Invoice>();
   const writes = { customers: [] as string[], invoices: [] as string[], baseline: [] as boolean[] };
@@ -73,6 +73,26 @@ describe("QuickBooks initial load", () => {
     expect(hallam?.overdueMinor).toBeGreaterThanOrEqual(275_025);
     // invoices page + customers page + the parent's roll-up (2 reads)
     expect(s.q.log.reads).toBe(4);
+    expect(s.q.violations).toEqual([]);
+  });
+});
+
+describe("QuickBooks initial load, paged", () => {
+  it("3,000 customers × 2 invoices: STARTPOSITION pages of 1,000, eleven reads, nothing missed", async () => {
+    const emu = createQboEmulator({ seed: "demo", webhook: { auto: false } });
+    await emu.fetch("https://quickbooks.api.intuit.com/_control/seed", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ preset: "large", customers: 3000, invoicesPerCustomer: 2 }),
+    });
+    const s = await setup({ emu, realmId: LARGE_REALM_ID });
+    await s.q.control("/limits", { perSecondPerRealmApp: 1000, perMinutePerRealm: 10_000 });
+    const c = await s.run();
+    expect(c.phase).toBe("idle");
+    expect(s.customers.size).toBe(3000);
+    expect(s.invoices.size).toBe(6000);
+    // 6 + 3 full pages, and one empty page each: a full page cannot tell it was the last.
+    expect(s.q.log.reads).toBe(11);
     expect(s.q.violations).toEqual([]);
   });
 });
