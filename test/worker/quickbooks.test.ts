@@ -243,4 +243,32 @@ describe("QuickBooks Online through the worker", () => {
     const grants = (await control("/connections")) as { revoked: boolean }[];
     expect(grants.map((g) => g.revoked)).toEqual([true]);
   });
+
+  it("/webhooks/quickbooks: badly signed → 401, an unknown company is ignored (200), too large → 413", async () => {
+    const body = JSON.stringify([
+      {
+        specversion: "1.0",
+        id: "e-1",
+        source: "//quickbooks.api.intuit.com",
+        type: "qbo.invoice.updated.v1",
+        time: new Date().toISOString(),
+        intuitentityid: "1",
+        intuitaccountid: "1234567890",
+        data: {},
+      },
+    ]);
+    const bytes = new TextEncoder().encode(body);
+    const post = async (b: Uint8Array<ArrayBuffer>, signature: string) =>
+      settled(
+        new Request(`${WORKER}/webhooks/quickbooks`, {
+          method: "POST",
+          body: b,
+          headers: { "intuit-signature": signature },
+        }),
+      );
+    expect((await post(bytes, await sign(bytes, "wrong"))).status).toBe(401);
+    expect((await post(bytes, await sign(bytes, VERIFIER))).status).toBe(200);
+    const big = new Uint8Array(1024 * 1024 + 1).fill(32);
+    expect((await post(big, await sign(big, VERIFIER))).status).toBe(413);
+  });
 });
