@@ -271,4 +271,32 @@ describe("QuickBooks Online through the worker", () => {
     const big = new Uint8Array(1024 * 1024 + 1).fill(32);
     expect((await post(big, await sign(big, VERIFIER))).status).toBe(413);
   });
+
+  it("consent refused in QuickBooks → a failure page naming QuickBooks; a replayed callback is refused", async () => {
+    const start = await SELF.fetch(`${WORKER}/api/connection/start`, {
+      method: "POST",
+      headers: {
+        ...bearer(await embedToken({ tenant: T })),
+        Origin: HOST,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ provider: "quickbooks" }),
+    });
+    const { url } = (await start.json()) as { url: string };
+    const popup = await SELF.fetch(url, { redirect: "manual" });
+    const state = new URL(popup.headers.get("location") ?? "").searchParams.get("state") ?? "";
+    const denied = await SELF.fetch(
+      `${WORKER}/oauth/quickbooks/callback?error=access_denied&state=${encodeURIComponent(state)}`,
+    );
+    expect(denied.status).toBe(400);
+    const html = await denied.text();
+    expect(html).toContain("QuickBooks Online was not connected");
+    expect(html).toContain("Access was not granted in QuickBooks Online.");
+    const again = await SELF.fetch(
+      `${WORKER}/oauth/quickbooks/callback?code=x&realmId=${DEMO_REALM_ID}&state=${encodeURIComponent(state)}`,
+    );
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain("expired or was already used");
+    expect((await staff("/api/connection")).body.status).toBe("not_connected");
+  });
 });
