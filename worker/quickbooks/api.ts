@@ -5,7 +5,7 @@
 
 import type { FetchFn } from "../provider/capabilities.ts";
 import { ProviderError } from "../provider/errors.ts";
-import { faultToError, isAuthFailure, isForbidden, readFault } from "./fault.ts";
+import { type Fault, faultToError, isAuthFailure, isForbidden, readFault } from "./fault.ts";
 
 /** The minor version every call names (the minimum Intuit honours). */
 export const MINOR_VERSION = "75";
@@ -40,6 +40,13 @@ export interface QboClientDeps {
   /** Intuit times out at 120 s; a call is abandoned after this long (transient). Default 60 s. */
   timeoutMs?: number;
 }
+
+/** How long to wait before trying again after Intuit took the app offline (the month may turn meanwhile). */
+export const OFFLINE_WAIT_MS = 3600_000;
+
+/** Whether a 403 says the app was taken offline (the metered read cap), not that this grant lacks access. */
+const isOffline = (f: Fault | null) =>
+  !!f?.errors.some((e) => /\boffline\b/i.test(`${e.message} ${e.detail}`));
 
 /** Delays before retrying a read (or a write with a `requestid`) after a 5xx / network failure. */
 const RETRY_DELAYS_MS = [250, 1000];
@@ -123,6 +130,19 @@ export async function qboCall<T = unknown>(d: QboClientDeps, req: QboRequest): P
           "auth_revoked",
           "QuickBooks Online refused the connection's token (AuthenticationFailed, 3200).",
           { status: 401 },
+        );
+      }
+      if (isForbidden(res.status, f) && isOffline(f)) {
+        // The app's monthly read cap (Builder tier) is spent: every tenant is refused until the
+        // month turns; no reconnect fixes it, so this is a long wait, not a refusal (shape UNVERIFIED).
+        throw new ProviderError(
+          "rate_limited",
+          "QuickBooks Online took the app offline: its monthly read allowance is spent.",
+          {
+            retryAfterMs: OFFLINE_WAIT_MS,
+            limit: "month",
+            status: 403,
+          },
         );
       }
       if (isForbidden(res.status, f)) {

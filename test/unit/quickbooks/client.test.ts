@@ -98,6 +98,15 @@ describe("qboCall", () => {
     expect(q.log).toMatchObject({ refused: 1, renewed: 0 });
   });
 
+  it("403 'App is Offline' (the monthly read cap) → rate_limited for an hour, the connection is not refused", async () => {
+    const q = await connected();
+    await q.control("/limits", { meteredMonthlyCap: 1 });
+    await qboQuery(q.deps, "SELECT * FROM Customer MAXRESULTS 1");
+    const err = await failure(qboQuery(q.deps, "SELECT * FROM Customer MAXRESULTS 1"));
+    expect(err).toMatchObject({ kind: "rate_limited", limit: "month", retryAfterMs: 3600_000 });
+    expect(q.log.refused).toBe(0);
+  });
+
   it("429 → rate_limited 60 s, not retried", async () => {
     const q = await connected();
     await q.control("/faults", { pathPrefix: "/v3/company", kind: "rate_limit" });
