@@ -1,13 +1,18 @@
 // The accounting providers this worker knows, by id. This module and worker/<provider>/ are the
 // only places that name a provider; the tenant layer, stores and routes ask here.
 
+import { qboProvider } from "../quickbooks/provider.ts";
 import { sage50Provider } from "../sage50/provider.ts";
 import { upgradeXeroConnection } from "../xero/legacy-records.ts";
 import { xeroProvider } from "../xero/provider.ts";
 import { ProviderId } from "./model.ts";
 import type { Provider } from "./provider.ts";
 
-const PROVIDERS: Partial<Record<ProviderId, Provider>> = { xero: xeroProvider, sage50: sage50Provider };
+const PROVIDERS: Partial<Record<ProviderId, Provider>> = {
+  xero: xeroProvider,
+  quickbooks: qboProvider,
+  sage50: sage50Provider,
+};
 
 /** The provider implementation for `id`; throws for one this worker does not have (a stored record names it). */
 export function providerFor(id: ProviderId): Provider {

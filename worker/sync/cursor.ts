@@ -2,7 +2,8 @@ import * as z from "zod";
 
 /** Where the tenant's sync stands; persisted after every provider call so any interruption resumes exactly. */
 export const SyncCursor = z.object({
-  phase: z.enum(["idle", "contacts", "invoices", "refetch"]),
+  /** `cdc`: QuickBooks Online's change feed (worker/quickbooks/sync.ts). */
+  phase: z.enum(["idle", "contacts", "invoices", "refetch", "cdc"]),
   /** This run re-reads every contact (first sync, or the periodic full reconcile). */
   full: z.boolean(),
   page: z.number().int().positive(),
@@ -18,6 +19,14 @@ export const SyncCursor = z.object({
   calls: z.number().int(),
   /** Consecutive failed runs (absent = none): the next run waits failureBackoffMs(failures). */
   failures: z.number().int().nonnegative().optional(),
+  /** QuickBooks: invoices whose balance a payment moved, waiting to be re-read. */
+  pendingInvoices: z.array(z.string()).optional(),
+  /** QuickBooks: changes already applied at the resume point (CDC resumes inclusive: repeats are dropped). */
+  seen: z.array(z.string()).optional(),
+  /** QuickBooks: sub-customer → parent (a parent's balance and overdue include its sub-customers'). */
+  parentOf: z.record(z.string(), z.string()).optional(),
+  /** QuickBooks full run: each customer's own overdue (minor units), from the invoices read before the customers. */
+  overdue: z.record(z.string(), z.number().int()).optional(),
 });
 export type SyncCursor = z.infer<typeof SyncCursor>;
 

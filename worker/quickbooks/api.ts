@@ -1,0 +1,176 @@
+// One QuickBooks Online Accounting API call: `{apiUrl}/v3/company/{realmId}{path}`, JSON only
+// (`Accept: application/json`: without it Intuit answers XML), `minorversion=75` on every call
+// (1–74 are ignored since Aug 2025), Bearer token. Failures leave here as ProviderErrors.
+// @see ../../shared/QBO-FACTS.md "Hosts, minorversion", "Errors", "Limits"
+
+import type { FetchFn } from "../provider/capabilities.ts";
+import { ProviderError } from "../provider/errors.ts";
+import { type Fault, faultToError, isAuthFailure, isForbidden, readFault } from "./fault.ts";
+
+/** The minor version every call names (the minimum Intuit honours). */
+export const MINOR_VERSION = "75";
+
+/** How the client gets and renews credentials (the tenant object's token keeper provides this). */
+export interface QboCredentials {
+  token(): Promise<{ token: string; realmId: string }>;
+  /** Called with the token Intuit rejected (401 / 3200); returns a fresh one (single-flight refresh). */
+  renew(staleToken: string): Promise<string>;
+  /** The token was refused again after a refresh: the company disconnected the app (permanent). */
+  revoked(): Promise<void>;
+  /** 403 / 3100: a scope, the company or the environment does not match (permanent). */
+  refused(): Promise<void>;
+}
+
+/** One request under the company: `path` like "/query", "/payment", "/companyinfo/123". */
+export interface QboRequest {
+  method?: "GET" | "POST";
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+}
+
+/** What a call needs. */
+export interface QboClientDeps {
+  apiUrl: string;
+  fetchFn: FetchFn;
+  creds: QboCredentials;
+  sleep(ms: number): Promise<void>;
+  /** Told about every metered call (reads: GET and queries). Intuit bills reads (CorePlus), not writes. */
+  onRead?(): void;
+  /** Intuit times out at 120 s; a call is abandoned after this long (transient). Default 60 s. */
+  timeoutMs?: number;
+}
+
+/** How long to wait before trying again after Intuit took the app offline (the month may turn meanwhile). */
+export const OFFLINE_WAIT_MS = 3600_000;
+
+/** Whether a 403 says the app was taken offline (the metered read cap), not that this grant lacks access. */
+const isOffline = (f: Fault | null) =>
+  !!f?.errors.some((e) => /\boffline\b/i.test(`${e.message} ${e.detail}`));
+
+/** Delays before retrying a read (or a write with a `requestid`) after a 5xx / network failure. */
+const RETRY_DELAYS_MS = [250, 1000];
+
+/** Runs `fn`, abandoning it (and aborting its fetch) after `ms`: a fetch that ignores its signal still ends. */
+async function withTimeout<T>(ms: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ctrl = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      ctrl.abort();
+      reject(new Error("timeout"));
+    }, ms);
+  });
+  try {
+    return await Promise.race([fn(ctrl.signal), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Whether a request is a metered read: every GET, and POST /query (UNVERIFIED: Intuit meters queries as reads). */
+export const isRead = (req: QboRequest) => (req.method ?? "GET") === "GET" || req.path === "/query";
+
+/**
+ * Makes one call. 401 (or fault 3200) → renew the token once and retry; refused again →
+ * `auth_revoked` (creds.revoked). 403 / 3100 → `auth_scope` (creds.refused). 429 → `rate_limited`
+ * (60 s; never retried here: the caller owns the schedule). 5xx, network, timeout, an unreadable
+ * body → retried twice for reads and `requestid` writes (Intuit replays those), then `transient`.
+ * A 200 carrying a Fault is a refusal (`validation`).
+ */
+export async function qboCall<T = unknown>(d: QboClientDeps, req: QboRequest): Promise<T> {
+  let { token, realmId } = await d.creds.token();
+  const url = new URL(`${d.apiUrl}/v3/company/${encodeURIComponent(realmId)}${req.path}`);
+  for (const [k, v] of Object.entries(req.query ?? {}))
+    if (v !== undefined) url.searchParams.set(k, String(v));
+  url.searchParams.set("minorversion", MINOR_VERSION);
+  const method = req.method ?? "GET";
+  const retryable = method === "GET" || req.path === "/query" || url.searchParams.has("requestid");
+  let renewed = false;
+  for (let attempt = 0; ; attempt++) {
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/json" };
+    if (req.body !== undefined)
+      headers["Content-Type"] = typeof req.body === "string" ? "application/text" : "application/json";
+    if (isRead(req)) d.onRead?.();
+    let res: Response | null = null;
+    let body: unknown = null;
+    let readable = true;
+    try {
+      const payload =
+        req.body === undefined
+          ? undefined
+          : typeof req.body === "string"
+            ? req.body
+            : JSON.stringify(req.body);
+      const answered = await withTimeout(d.timeoutMs ?? 60_000, async (signal) => {
+        const r = await d.fetchFn(url.toString(), { method, headers, body: payload, signal });
+        return { r, text: await r.text() };
+      });
+      res = answered.r;
+      const text = answered.text;
+      try {
+        body = text ? JSON.parse(text) : null;
+      } catch {
+        readable = false;
+      }
+    } catch {
+      res = null;
+    }
+    if (res) {
+      const f = readFault(body);
+      if (isAuthFailure(res.status, f)) {
+        if (!renewed) {
+          renewed = true;
+          token = await d.creds.renew(token);
+          attempt--;
+          continue;
+        }
+        await d.creds.revoked();
+        throw new ProviderError(
+          "auth_revoked",
+          "QuickBooks Online refused the connection's token (AuthenticationFailed, 3200).",
+          { status: 401 },
+        );
+      }
+      if (isForbidden(res.status, f) && isOffline(f)) {
+        // The app's monthly read cap (Builder tier) is spent: every tenant is refused until the
+        // month turns; no reconnect fixes it, so this is a long wait, not a refusal (shape UNVERIFIED).
+        throw new ProviderError(
+          "rate_limited",
+          "QuickBooks Online took the app offline: its monthly read allowance is spent.",
+          {
+            retryAfterMs: OFFLINE_WAIT_MS,
+            limit: "month",
+            status: 403,
+          },
+        );
+      }
+      if (isForbidden(res.status, f)) {
+        await d.creds.refused();
+        const why = f?.errors[0]?.detail || f?.errors[0]?.message || "ApplicationAuthorizationFailed";
+        throw new ProviderError("auth_scope", `QuickBooks Online refused access (3100): ${why}`, {
+          status: 403,
+        });
+      }
+      if (res.ok && readable && !f) return body as T;
+      if (readable && res.status < 500) throw faultToError(res.status, f, isRead(req));
+    }
+    const delay = retryable ? RETRY_DELAYS_MS[attempt] : undefined;
+    if (delay === undefined)
+      throw new ProviderError(
+        "transient",
+        res
+          ? `QuickBooks Online answered ${res.status}${readable ? "" : " with an unreadable body"}.`
+          : "QuickBooks Online could not be reached (or did not answer in time).",
+        res ? { status: res.status } : {},
+      );
+    await d.sleep(delay);
+  }
+}
+
+/** Runs a query (GET /query?query=…): Intuit's SQL dialect. */
+export const qboQuery = <T = unknown>(d: QboClientDeps, query: string) =>
+  qboCall<T>(d, { path: "/query", query: { query } });
+
+/** Quotes a value for a query literal (Intuit escapes `'` with a backslash). */
+export const qboLiteral = (v: string) => `'${v.replace(/'/g, "\\'")}'`;
