@@ -438,7 +438,7 @@ describe("<agg-connect-button> connecting", () => {
     await waitState("connecting");
     await btn("Cancel").click();
     await waitState("not-connected");
-    expect(popup.isClosed()).toBe(true);
+    await expect.poll(() => popup.isClosed()).toBe(true);
     expect(await el().locator("[part=note]").textContent()).toBe("Connection cancelled.");
   });
 

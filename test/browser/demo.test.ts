@@ -121,7 +121,7 @@ describe("demo host", () => {
       await allow.waitFor({ timeout: 15_000 });
       await screenshot(consent, "demo-consent");
       await allow.click();
-      await consent.waitForEvent("close", { timeout: 20_000 });
+      if (!consent.isClosed()) await consent.waitForEvent("close", { timeout: 20_000 }); // may be gone already
 
       const card = p.page.locator("agg-connect-button");
       // Locators pierce the element's shadow root.

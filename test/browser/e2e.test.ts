@@ -39,7 +39,9 @@ async function connectVia(p: OpenedPage, tenantIds: string[], pick?: string): Pr
     await screenshot(popup, "e2e-org-picker");
     await popup.getByRole("button", { name: pick }).click();
   }
-  await popup.waitForEvent("close", { timeout: 20_000 });
+  // The popup may already be gone by now (it closes itself right after the last click): only
+  // wait for the event if it has not happened, or the wait would miss it and time out.
+  if (!popup.isClosed()) await popup.waitForEvent("close", { timeout: 20_000 });
 }
 
 async function disconnectVia(p: OpenedPage): Promise<void> {
