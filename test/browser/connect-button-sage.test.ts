@@ -163,6 +163,9 @@ describe("<agg-connect-button> Sage 50", () => {
     expect(await buttonNames()).toEqual(["Cancel", "Hide key"]);
     await expectAccessible(page);
     await shot("sage-key");
+    await page.setViewportSize({ width: 380, height: 1100 });
+    await shot("sage-key-narrow");
+    await page.setViewportSize({ width: 760, height: 720 });
 
     await page.keyboard.press("Enter"); // Copy key has focus
     await expect.poll(() => textOf(el().locator(".copied"))).toBe("Key copied.");
@@ -242,6 +245,26 @@ describe("<agg-connect-button> Sage 50", () => {
     expect(await state()).toBe("waiting-for-connector");
     api.get = () => ok(connected(new Date().toISOString()));
     await waitState("connected");
+  });
+
+  it("staff see a silent connector as a read-only line naming what to check", async () => {
+    api.get = () => ok(SILENT);
+    await page.goto(`${HOST}/admin`);
+    await page.evaluate(
+      async ({ api, token }) => {
+        await customElements.whenDefined("agg-connect-button");
+        const el = document.createElement("agg-connect-button");
+        el.setAttribute("api", api);
+        el.setAttribute("token", token);
+        document.getElementById("stage")?.appendChild(el);
+      },
+      { api: API, token: fakeJwt("staff") },
+    );
+    await waitState("read-only");
+    expect(await statusText()).toContain("Sage 50: the connector has not reported since 1 Dec 2026");
+    expect(await statusText()).toContain("Ask an AGG SMART admin to check the connector on the Sage PC.");
+    expect(await buttonNames()).toEqual([]);
+    await expectAccessible(page);
   });
 
   it("connected: the last report in minutes; disconnect works as for the other systems", async () => {

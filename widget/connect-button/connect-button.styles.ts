@@ -192,6 +192,7 @@ export const styles = css`
   .key {
     grid-column: 1 / -1;
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: 10px;
     padding: 14px;
     border: 1px solid var(--_border);
@@ -267,7 +268,7 @@ export const styles = css`
   code.url {
     word-break: break-all;
   }
-  .steps code:not(.url) {
+  .steps li > code:not(.url) {
     white-space: nowrap;
   }
   .checks {

@@ -245,6 +245,14 @@ export function readOnlyView(s: ViewState): CardView | null {
       glyph: "check",
       line: `${name}: connected to “${c.organisation.name}”`,
     };
+  if (s.provider?.connector)
+    return {
+      ...base,
+      tone: "warning",
+      glyph: "warning",
+      line: html`${name}: the connector has not reported since <time datetime=${c.since}>${formatDate(c.since) ?? c.since}</time>`,
+      detail: `Ask an AGG SMART admin to check the connector on ${s.provider.connector.pc}.`,
+    };
   return {
     ...base,
     tone: "warning",

@@ -94,7 +94,8 @@ function keyPanel(s: ConnectorViewState, k: IssuedKey, a: ConnectorActions): Tem
         (it sends to <code class="url">${k.workerUrl}</code> every 15 minutes):
         <pre class="command"><code id="command">${command}</code></pre>
         ${button("secondary", "Copy command", () => a.copy(command, "Command"))}</li>
-      <li>Leave it running. This card turns connected, with your company name, after its first report.</li>
+      <li>Leave it running (or schedule it with <code>--once</code>, as that README section shows). This card
+        turns connected, with your company name, after its first report.</li>
     </ol>
   </section>`;
 }
