@@ -268,11 +268,14 @@ describe("<agg-connect-button> Sage 50", () => {
   });
 
   it("connected: the last report in minutes; disconnect works as for the other systems", async () => {
+    await page.clock.install();
     api.get = () => ok(connected(minutesAgo(12)));
     await mount();
     await waitState("connected");
     expect(await textOf(el().locator("[part=title]"))).toBe("Sage 50");
     expect(await statusText()).toContain("Last report 12 min ago · Base currency GBP");
+    await page.clock.runFor(3 * 60_000); // the age keeps counting while the page stays open
+    await expect.poll(statusText).toContain("Last report 15 min ago");
     await btn("Disconnect").click();
     await waitState("confirm-disconnect");
     await el().getByRole("group").getByRole("button", { name: "Disconnect" }).click();

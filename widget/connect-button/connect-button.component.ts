@@ -1,6 +1,7 @@
 // Over ~12 KB on purpose: about 3 KB is the element's public contract (JSDoc attributes, events,
 // parts and custom properties), and the rest is one state machine (load, choose, popup session,
-// disconnect) that reads best in one place. What each state shows is in connect-button.view.ts.
+// connector key, disconnect) that reads best in one place. What each state shows is in
+// connect-button.view.ts and connector.view.ts; the key's poll is in connector-flow.ts.
 import { html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import type { ConnectionStatus, ConnectResultMessage } from "../../shared/connection.ts";
 import { PROVIDERS, type ProviderId, type ProviderInfo } from "../../shared/providers.ts";
@@ -131,6 +132,7 @@ export class AggConnectButton extends AggElement {
 
   override updated(): void {
     this.setAttribute("state", this.view());
+    this.flow.tick(this.connection?.status === "connected" && !!this.provider?.connector);
     if (!this.focusNext) return;
     const target = this.renderRoot.querySelector<HTMLElement>("[data-focus]");
     // While loading there is nothing to focus yet: keep the request for the next state.

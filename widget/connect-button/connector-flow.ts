@@ -30,6 +30,8 @@ export class ConnectorFlow implements ReactiveController {
   private readonly host: ReactiveControllerHost & AggElement;
   private readonly on: FlowHost;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Re-renders each minute while a "last report N min ago" is on show. */
+  private ticker: ReturnType<typeof setInterval> | null = null;
   private tries = 0;
   private seq = 0;
 
@@ -83,11 +85,22 @@ export class ConnectorFlow implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** Keeps the last-report age current (`on`: a connector connection is on show). */
+  tick(on: boolean): void {
+    if (on && !this.ticker) this.ticker = setInterval(() => this.host.requestUpdate(), 60_000);
+    if (!on && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = null;
+    }
+  }
+
   hostConnected(): void {
     if (this.issued && !this.timer) this.schedule();
+    this.host.requestUpdate(); // updated() restarts the ticker if it is still wanted
   }
 
   hostDisconnected(): void {
+    this.tick(false);
     // Only the timer: a request under way finishes, and a poll does not reschedule off the page.
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
