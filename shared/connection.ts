@@ -25,6 +25,8 @@ export const ConnectionStatus = z.discriminatedUnion("status", [
     provider: Provider,
     organisation: Organisation,
     connectedAt: z.string(),
+    /** Connector systems: when the connector last reported (a push landed). */
+    lastReportAt: z.optional(z.string()),
     providers,
   }),
   z.object({

@@ -27,6 +27,24 @@ export interface ProviderInfo {
   bankAccount: string;
   /** How to make an account accept payments, when none does. */
   bankAccountFix: string;
+  /** Systems that can't take payments: the settings card's sentence saying where to mark them. */
+  paymentsNote?: string;
+  /** Connector systems: what the key panel and the silent-connector state say. */
+  connector?: ConnectorWords;
+}
+
+/** The words of a connector system's setup (key panel, waiting, silent connector). */
+export interface ConnectorWords {
+  /** Where the connector runs: "the Sage PC". */
+  pc: string;
+  /** The `--odbc` example, with placeholders for the Sage login. */
+  odbc: string;
+  /** The npm script that runs the connector. */
+  script: string;
+  /** Where the install steps are. */
+  installDoc: string;
+  /** What to check on the PC when the connector has gone quiet. */
+  checks: readonly string[];
 }
 
 /** The descriptor table: one row per accounting system. */
@@ -64,6 +82,18 @@ export const PROVIDERS: Readonly<Record<ProviderId, ProviderInfo>> = {
     canPushPayments: false,
     bankAccount: "bank account",
     bankAccountFix: "Sage 50 payments are recorded in Sage 50 itself.",
+    paymentsNote: "Sage 50 is read-only over ODBC: mark payments in Sage.",
+    connector: {
+      pc: "the Sage PC",
+      odbc: "DSN=SageLine50v29;UID=…;PWD=…",
+      script: "connector:sage50",
+      installDoc: "“Sage 50 connector (Windows)” in the AGG SMART Accounts Connect README",
+      checks: [
+        "the PC is switched on and online",
+        "the connector's scheduled task is running",
+        "Sage 50 is installed and its ODBC login still works",
+      ],
+    },
   },
 };
 
@@ -93,4 +123,9 @@ export function onHoldLabel(p: Pick<ProviderInfo, "name">): string {
 /** Why an on-hold customer is blocked, and where to change it. */
 export function onHoldSentence(p: Pick<ProviderInfo, "name" | "contact">): string {
   return `No new jobs on account until the ${p.contact} is taken off hold in ${p.name}.`;
+}
+
+/** The command line that runs the connector with this key every 15 minutes. */
+export function connectorCommand(w: ConnectorWords, workerUrl: string, key: string): string {
+  return `npm run ${w.script} -- --odbc "${w.odbc}" --worker ${workerUrl} --key ${key} --every 15`;
 }

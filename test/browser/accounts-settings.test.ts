@@ -649,7 +649,7 @@ describe("<agg-accounts-settings> names the tenant's accounting system", () => {
     expect(await textOf(el().locator("[part=title]"))).toBe("Sage 50");
     expect(await el().getByRole("switch").count()).toBe(0);
     expect(await textOf(el().locator("[part=base].settings"))).toContain(
-      "AGG SMART can't mark Sage 50 invoices paid: record payments in Sage 50.",
+      "Sage 50 is read-only over ODBC: mark payments in Sage.",
     );
     expect(await textOf(el().locator("[part=base].settings"))).toContain(
       "Minutes between the Sage 50 connector's syncs.",

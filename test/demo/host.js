@@ -5,7 +5,10 @@ const role = document.querySelector('meta[name="agg-role"]')?.getAttribute("cont
 
 /** Asks AGG SMART's server (this demo server) for a fresh embed token. */
 async function getToken() {
-  const res = await fetch(`/token?role=${encodeURIComponent(role)}`, { cache: "no-store" });
+  // The same business as the page (`?tenant=`, when the demo was opened for another one).
+  const tenant = new URLSearchParams(location.search).get("tenant");
+  const q = `role=${encodeURIComponent(role)}${tenant ? `&tenant=${encodeURIComponent(tenant)}` : ""}`;
+  const res = await fetch(`/token?${q}`, { cache: "no-store" });
   if (!res.ok) throw new Error(`Token request failed (HTTP ${res.status})`);
   const body = await res.json();
   return body.token;

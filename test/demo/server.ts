@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { PROVIDER_IDS } from "../../shared/providers.ts";
 import { DEMO_CUSTOMERS, DEMO_JOBS, DEMO_TENANT, DEMO_USERS, NEXT_JOB_NUMBER } from "./data.ts";
 import { customerOptions, dateOptions, esc, fill, header, jobRows, materialOptions } from "./render.ts";
 import { type EmbedRole, mintEmbedToken } from "./tokens.ts";
@@ -47,9 +48,22 @@ function todayLabel(now: Date): string {
   }).format(now);
 }
 
-async function page(file: "index.html" | "admin.html", role: EmbedRole, opts: DemoServerOptions) {
+/**
+ * Who the page is for: `?tenant=` picks another AGG SMART business (e.g. a fresh one for a Sage 50
+ * test) instead of the Xero demo's; `?providers=` what Connect Accounts offers (the demo: Xero).
+ */
+function pageOptions(url: URL): { tenant: string; providers: string } {
+  const t = url.searchParams.get("tenant") ?? "";
+  const tenant = /^[\w.:-]{1,128}$/.test(t) ? t : DEMO_TENANT.id;
+  const words = (url.searchParams.get("providers") ?? "").split(/[\s,]+/);
+  const providers = words.filter((w) => (PROVIDER_IDS as readonly string[]).includes(w)).join(" ");
+  return { tenant, providers: providers || "xero" };
+}
+
+async function page(file: "index.html" | "admin.html", role: EmbedRole, opts: DemoServerOptions, url: URL) {
+  const { tenant, providers } = pageOptions(url);
   const token = await mintEmbedToken(opts.embedSecrets, {
-    tenant: DEMO_TENANT.id,
+    tenant,
     sub: DEMO_USERS[role].id,
     role,
   });
@@ -59,6 +73,7 @@ async function page(file: "index.html" | "admin.html", role: EmbedRole, opts: De
     WORKER_URL: esc(opts.workerUrl.replace(/\/+$/, "")),
     HEADER: header(role === "admin" ? "admin" : "jobs", role),
     TOKEN: esc(token),
+    PROVIDERS: esc(providers),
     TODAY: esc(todayLabel(now)),
     DATE_OPTIONS: dateOptions(now),
     FIRST_CUSTOMER: esc(first),
@@ -76,16 +91,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: DemoServe
     return send(res, 405, "text/plain", "Method not allowed");
   const path = url.pathname;
   if (path === "/" || path === "/index.html")
-    return send(res, 200, "text/html; charset=utf-8", await page("index.html", "staff", opts));
+    return send(res, 200, "text/html; charset=utf-8", await page("index.html", "staff", opts, url));
   if (path === "/admin" || path === "/admin.html")
-    return send(res, 200, "text/html; charset=utf-8", await page("admin.html", "admin", opts));
+    return send(res, 200, "text/html; charset=utf-8", await page("admin.html", "admin", opts, url));
   if (path === "/token") {
     // AGG SMART would take the role from the signed-in session; the demo takes it from the page.
     const role = url.searchParams.get("role");
     if (role !== "staff" && role !== "admin")
       return send(res, 400, "application/json", JSON.stringify({ error: "role must be staff or admin" }));
     const token = await mintEmbedToken(opts.embedSecrets, {
-      tenant: DEMO_TENANT.id,
+      tenant: pageOptions(url).tenant,
       sub: DEMO_USERS[role].id,
       role,
     });

@@ -227,8 +227,13 @@ describe("pushes", () => {
     });
     expect(await credit("ACME001")).toMatchObject({ state: "found", stale: true, syncIntervalMinutes: 15 });
     // The next push (a heartbeat) makes it fresh again.
+    const beforeHeartbeat = Date.now();
     await post(key, batch("delta", [], []));
-    expect((await connectionStatus(T)).status).toBe("connected");
+    const fresh = await connectionStatus(T);
+    expect(fresh.status).toBe("connected");
+    // The widget's "last report N min ago" reads this.
+    const lastReportAt = Date.parse((fresh as { lastReportAt?: string }).lastReportAt ?? "");
+    expect(lastReportAt).toBeGreaterThanOrEqual(beforeHeartbeat - 1000);
     expect(await credit("ACME001")).toMatchObject({ stale: false });
   });
 

@@ -74,7 +74,7 @@ export function paymentsSection(c: FormCtx): TemplateResult {
     return section(
       "h-payments",
       heading,
-      html`<p class="hint">AGG SMART can't mark ${name} invoices paid: record payments in ${name}.</p>`,
+      html`<p class="hint">${c.sys.paymentsNote ?? `AGG SMART can't mark ${name} invoices paid: record payments in ${name}.`}</p>`,
     );
   const e = c.errors;
   const b = c.banks;

@@ -14,7 +14,7 @@ export function isStatus(o: Record<string, unknown>): boolean {
 }
 
 const readStatus = reader<ConnectionStatus>(isStatus);
-/** The consent-popup answer (connector systems answer a key instead; the button offers OAuth ones only). */
+/** The consent-popup answer (connector systems answer a key: {@link startConnector}). */
 type PopupStart = Extract<StartConnect, { url: string }>;
 const readStart = reader<PopupStart>((o) => typeof o.url === "string");
 
@@ -26,6 +26,22 @@ export function fetchStatus(el: AggElement): Promise<ConnectionStatus> {
 /** `POST /api/connection/start` (admin): the single-use URL for `provider`'s consent popup. */
 export function startConnect(el: AggElement, provider: ProviderId): Promise<PopupStart> {
   return el.call("/api/connection/start", readStart, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ provider }),
+  });
+}
+
+/** The connector-key answer of a connector system (Sage 50): shown once, never stored by the widget. */
+export type IssuedKey = Extract<StartConnect, { connectorKey: string }>;
+const readKey = reader<IssuedKey>(
+  (o) =>
+    typeof o.connectorKey === "string" && typeof o.workerUrl === "string" && typeof o.issuedAt === "string",
+);
+
+/** `POST /api/connection/start` (admin) for a connector system: a new key (the previous one dies at once). */
+export function startConnector(el: AggElement, provider: ProviderId): Promise<IssuedKey> {
+  return el.call("/api/connection/start", readKey, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ provider }),

@@ -1,6 +1,7 @@
 // Over ~12 KB on purpose: about 3 KB is the element's public contract (JSDoc attributes, events,
 // parts and custom properties), and the rest is one state machine (load, choose, popup session,
-// disconnect) that reads best in one place. What each state shows is in connect-button.view.ts.
+// connector key, disconnect) that reads best in one place. What each state shows is in
+// connect-button.view.ts and connector.view.ts; the key's poll is in connector-flow.ts.
 import { html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import type { ConnectionStatus, ConnectResultMessage } from "../../shared/connection.ts";
 import { PROVIDERS, type ProviderId, type ProviderInfo } from "../../shared/providers.ts";
@@ -20,6 +21,7 @@ import {
   readOnlyView,
   type ViewState,
 } from "./connect-button.view.ts";
+import { ConnectorFlow } from "./connector-flow.ts";
 import { openConnectPopup, popupTarget, watchPopup } from "./popup.ts";
 
 declare global {
@@ -37,7 +39,8 @@ declare global {
  * @attr api - API base URL; defaults to the origin widget.js was loaded from.
  * @attr providers - Limits the systems offered ("xero quickbooks sage50"); one = a direct button.
  * @attr state - Read-only, set by the element: no-token | loading | not-connected | choose-provider | connecting |
- *   connected | needs-reconnect | confirm-disconnect | disconnecting | popup-blocked | error | read-only | hidden.
+ *   connected | needs-reconnect | confirm-disconnect | disconnecting | popup-blocked | error | read-only | hidden;
+ *   for a connector system (Sage 50) also issuing-key | waiting-for-connector | confirm-new-key.
  *
  * @event agg-connection-change - The known connection status changed (also on first load); `detail` is a ConnectionStatus.
  * @event agg-token-expired - The embed token expired; set a new `token` attribute.
@@ -49,7 +52,9 @@ declare global {
  * @csspart note - A short note under the status (cancelled, disconnected, failure reason).
  * @csspart actions - The button group.
  * @csspart button - Every button; also `button-primary`, `button-secondary`, `button-danger`, `button-link`.
- * @csspart confirm - The disconnect confirmation panel.
+ * @csspart confirm - The disconnect (or new connector key) confirmation panel.
+ * @csspart key - The one-time connector key panel with its setup steps.
+ * @csspart checks - What to check on the connector's PC when it has stopped reporting.
  * @csspart providers - The menu of accounting systems; each item is `button provider`.
  * @csspart skeleton - Loading placeholders.
  *
@@ -90,6 +95,14 @@ export class AggConnectButton extends AggElement {
   private focusNext = false;
   /** Leaving the confirm panel: focus returns to the Disconnect button that opened it. */
   private fromConfirm = false;
+  /** Leaving the new-key confirmation: focus returns to Show a new key. */
+  private fromRotate = false;
+  private readonly flow = new ConnectorFlow(this, {
+    shown: () => {
+      this.focusNext = true;
+    },
+    status: (s) => this.connectorStatus(s),
+  });
 
   constructor() {
     super();
@@ -113,23 +126,27 @@ export class AggConnectButton extends AggElement {
     if (this.hasUpdated && !changed.has("token") && !changed.has("api")) return;
     this.forbidden = false;
     // A new token mid-action (the host answering agg-token-expired) must not reset the action.
-    if (this.phase === "connecting" || this.phase === "confirm" || this.phase === "disconnecting") return;
+    if (["connecting", "confirm", "disconnecting", "key", "rotate"].includes(this.phase)) return;
     void this.refresh(this.connection !== null);
   }
 
   override updated(): void {
     this.setAttribute("state", this.view());
+    this.flow.tick(this.connection?.status === "connected" && !!this.provider?.connector);
     if (!this.focusNext) return;
     const target = this.renderRoot.querySelector<HTMLElement>("[data-focus]");
     // While loading there is nothing to focus yet: keep the request for the next state.
     if (!target && this.phase === "loading") return;
     this.focusNext = false;
     this.fromConfirm = false;
+    this.fromRotate = false;
     target?.focus();
   }
 
   private get busy(): boolean {
-    return ["choose", "connecting", "confirm", "disconnecting", "blocked"].includes(this.phase);
+    return ["choose", "connecting", "confirm", "disconnecting", "blocked", "key", "rotate"].includes(
+      this.phase,
+    );
   }
 
   /** The tenant's accounting system, when known. */
@@ -137,16 +154,12 @@ export class AggConnectButton extends AggElement {
     return tenantProvider(this.connection);
   }
 
-  /**
-   * What Connect Accounts offers: the worker's systems, limited by the `providers` attribute.
-   * Only consent-popup systems for now: a connector system's key flow is not in the widget yet.
-   */
+  /** What Connect Accounts offers: the worker's systems, limited by the `providers` attribute. */
   private get offered(): ProviderInfo[] {
     const limit = parseProvidersAttr(this.providers);
     return offeredBy(this.connection)
       .filter((id) => !limit || limit.includes(id))
-      .map((id) => PROVIDERS[id])
-      .filter((p) => p.auth === "oauth");
+      .map((id) => PROVIDERS[id]);
   }
 
   private get readOnly(): boolean {
@@ -163,6 +176,8 @@ export class AggConnectButton extends AggElement {
       idle: this.connection?.status.replace("_", "-") ?? "loading",
       choose: "choose-provider",
       connecting: "connecting",
+      key: this.flow.issued ? "waiting-for-connector" : "issuing-key",
+      rotate: "confirm-new-key",
       confirm: "confirm-disconnect",
       disconnecting: "disconnecting",
       blocked: "popup-blocked",
@@ -224,6 +239,10 @@ export class AggConnectButton extends AggElement {
 
   // Runs synchronously inside the click so the popup counts as user-initiated.
   private connect(provider: ProviderId): void {
+    if (PROVIDERS[provider].auth === "connector") {
+      void this.issueKey(provider);
+      return;
+    }
     this.endSession();
     this.note = null;
     this.focusNext = true;
@@ -302,7 +321,65 @@ export class AggConnectButton extends AggElement {
     this.session = null;
   }
 
+  /** A connector system: a new key (rotating the old one), then the wait for the first report. */
+  private async issueKey(provider: ProviderId): Promise<void> {
+    this.endSession();
+    this.note = null;
+    this.chosen = provider;
+    this.phase = "key";
+    this.focusNext = true;
+    try {
+      await this.flow.issue(provider);
+    } catch (err) {
+      this.flow.end();
+      this.focusNext = true;
+      this.fail(err, `Couldn't create a ${PROVIDERS[provider].name} connector key`, () =>
+        this.connect(provider),
+      );
+    }
+  }
+
+  /** A poll's status while the key is on show: the first report of the new key ends the wait. */
+  private connectorStatus(s: ConnectionStatus): boolean {
+    if (this.phase !== "key") return true;
+    this.loadSeq++;
+    this.setConnection(s);
+    if (!this.flow.reported(s)) return false;
+    this.phase = "idle";
+    this.focusNext = true;
+    this.note = { tone: "success", text: "The connector reported: the connection is working." };
+    return true;
+  }
+
+  /** Show a new key: confirm first when a connector is already connected (its key stops working). */
+  private askRotate(): void {
+    const id = this.chosen ?? this.provider?.id;
+    if (!id) return;
+    if (this.connection && this.connection.status !== "not_connected") {
+      this.note = null;
+      this.phase = "rotate";
+      this.focusNext = true;
+      return;
+    }
+    void this.issueKey(id);
+  }
+
+  private cancelKey(): void {
+    this.flow.end();
+    this.phase = "idle";
+    this.focusNext = true;
+    void this.refresh(true);
+  }
+
+  private hideKey(): void {
+    this.flow.hidden = true;
+    this.flow.copied = null;
+    this.focusNext = true;
+    this.requestUpdate();
+  }
+
   private back(): void {
+    this.fromRotate = this.phase === "rotate";
     this.fromConfirm = this.phase === "confirm";
     this.phase = "idle";
     this.focusNext = true;
@@ -349,6 +426,23 @@ export class AggConnectButton extends AggElement {
       fromConfirm: this.fromConfirm,
       note: this.note,
       forbidden: this.forbidden,
+      connector: this.connectorState(),
+    };
+  }
+
+  private connectorState(): ViewState["connector"] {
+    const p = this.phase === "key" && this.chosen ? PROVIDERS[this.chosen] : this.provider;
+    if (!p?.connector) return null;
+    const f = this.flow;
+    const { connection, fromRotate } = this;
+    return {
+      provider: p,
+      words: p.connector,
+      connection,
+      issued: f.issued,
+      keyHidden: f.hidden,
+      copied: f.copied,
+      fromRotate,
     };
   }
 
@@ -359,5 +453,13 @@ export class AggConnectButton extends AggElement {
     back: () => this.back(),
     askDisconnect: () => this.askDisconnect(),
     confirmDisconnect: () => void this.confirmDisconnect(),
+    askRotate: () => this.askRotate(),
+    confirmRotate: () => {
+      const id = this.provider?.id;
+      if (id) void this.issueKey(id);
+    },
+    copy: (text, what) => void this.flow.copy(text, what),
+    hideKey: () => this.hideKey(),
+    cancelKey: () => this.cancelKey(),
   };
 }

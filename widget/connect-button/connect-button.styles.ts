@@ -189,6 +189,100 @@ export const styles = css`
     font-size: 0.93em;
     color: var(--_muted);
   }
+  .key {
+    grid-column: 1 / -1;
+    display: grid;
+    grid-template-columns: minmax(0, 1fr);
+    gap: 10px;
+    padding: 14px;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.75);
+    background: var(--_subtle);
+  }
+  .key p,
+  .steps {
+    margin: 0;
+  }
+  .key-title {
+    font-weight: 600;
+  }
+  .key-warn {
+    display: flex;
+    gap: 8px;
+    align-items: flex-start;
+    color: var(--_warning);
+  }
+  .key-warn .i {
+    flex: none;
+    width: 18px;
+    height: 18px;
+  }
+  .key-label {
+    font-weight: 600;
+    font-size: 0.93em;
+  }
+  .key-row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+  }
+  .key-value {
+    flex: 1 1 16rem;
+    min-width: 0;
+    padding: 8px 10px;
+    font: 0.93em/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+    color: var(--_text);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.75);
+  }
+  .key-value:focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 1px;
+  }
+  .copied:empty {
+    display: none;
+  }
+  .copied[data-tone="success"] {
+    color: var(--_success);
+  }
+  .copied[data-tone="error"] {
+    color: var(--_danger);
+  }
+  .steps {
+    display: grid;
+    gap: 8px;
+    padding-inline-start: 1.3em;
+  }
+  .command {
+    margin: 6px 0;
+    padding: 8px 10px;
+    overflow-x: auto;
+    white-space: pre-wrap;
+    word-break: break-all;
+    font: 0.88em/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.75);
+  }
+  code.url {
+    word-break: break-all;
+  }
+  .steps li > code:not(.url) {
+    white-space: nowrap;
+  }
+  .checks {
+    grid-column: 2 / -1;
+    color: var(--_muted);
+  }
+  .checks p,
+  .checks ul {
+    margin: 0;
+  }
+  .checks ul {
+    margin: 4px 0;
+    padding-inline-start: 1.3em;
+  }
   .skeleton {
     display: block;
     /* Again here, after .icon's own background, for the icon's skeleton (base/styles.ts has the rest). */

@@ -3,6 +3,12 @@ import type { ConnectionStatus } from "../../shared/connection.ts";
 import type { ProviderId, ProviderInfo } from "../../shared/providers.ts";
 import { nameOr } from "../base/provider.ts";
 import { button, type CardView, loadingView, type Note } from "./card.ts";
+import {
+  type ConnectorActions,
+  type ConnectorViewState,
+  connectorStatusView,
+  keyView,
+} from "./connector.view.ts";
 
 // What <agg-connect-button> shows in each phase: data in, CardView out; clicks go to `Actions`.
 
@@ -15,7 +21,11 @@ export type Phase =
   | "confirm"
   | "disconnecting"
   | "blocked"
-  | "error";
+  | "error"
+  /** A connector system: creating or showing its key, waiting for the first report. */
+  | "key"
+  /** A connector system: confirming a new key (the old one stops). */
+  | "rotate";
 
 /** A failure with its heading and what Retry does. */
 export interface Problem {
@@ -39,10 +49,12 @@ export interface ViewState {
   fromConfirm: boolean;
   note: Note | null;
   forbidden: boolean;
+  /** The connector system in play (chosen, or the tenant's), with its key flow; null for OAuth ones. */
+  connector: ConnectorViewState | null;
 }
 
 /** What the views' buttons do. */
-export interface Actions {
+export interface Actions extends ConnectorActions {
   connect(id: ProviderId): void;
   toggleChoice(): void;
   cancelConnect(): void;
@@ -106,10 +118,18 @@ export function adminView(s: ViewState, a: Actions): CardView {
         detail: p?.message ?? null,
         actions: html`${c ? button("link", "Dismiss", a.back) : nothing}${button("primary", "Retry", () => p?.retry(), true)}`,
       };
+    case "key":
+      if (s.connector) return keyView(s.connector, a);
   }
   if (s.phase === "loading" || !c) return loadingView;
   if (c.status === "not_connected") return notConnectedView(s, a);
   const confirm = s.phase === "confirm" ? confirmPanel(c.organisation.name, a) : nothing;
+  if (s.connector) {
+    const panel = confirm === nothing ? null : confirm;
+    const base = { title, askDisconnect: a.askDisconnect, fromConfirm: s.fromConfirm, panel };
+    const v = connectorStatusView(s.connector, a, base, s.phase === "rotate");
+    if (v) return v;
+  }
   if (c.status === "needs_reconnect") {
     const since = formatDate(c.since);
     return {
@@ -224,6 +244,14 @@ export function readOnlyView(s: ViewState): CardView | null {
       tone: "success",
       glyph: "check",
       line: `${name}: connected to “${c.organisation.name}”`,
+    };
+  if (s.provider?.connector)
+    return {
+      ...base,
+      tone: "warning",
+      glyph: "warning",
+      line: html`${name}: the connector has not reported since <time datetime=${c.since}>${formatDate(c.since) ?? c.since}</time>`,
+      detail: `Ask an AGG SMART admin to check the connector on ${s.provider.connector.pc}.`,
     };
   return {
     ...base,

@@ -97,7 +97,9 @@ export class ConnectorService {
     const s = await this.d.services();
     const last = (await s.sync.cursor()).lastSyncedAt;
     const interval = (await s.settings.current()).syncIntervalMinutes * 60_000;
-    if (last === null || this.d.rt.now() - last <= 2 * interval) return status;
+    if (last === null) return status;
+    if (this.d.rt.now() - last <= 2 * interval)
+      return { ...status, lastReportAt: new Date(last).toISOString() };
     const since = new Date(last).toISOString();
     return {
       status: "needs_reconnect",
