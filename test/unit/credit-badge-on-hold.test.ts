@@ -37,6 +37,8 @@ describe("on hold in the credit badge", () => {
       text: "On hold in Sage 50",
       sentence: "No new jobs on account until the customer is taken off hold in Sage 50.",
     });
+    // The job line must not offer what is "available after this job".
+    expect(shown.job).toMatchObject({ kind: "exceed", text: "On hold: this job can't go on account" });
     const detail = changeDetail("HOLD001", shown, lookup);
     expect(detail.job?.wouldExceed).toBe(false);
     expect(detail.blocked).toBe(true);

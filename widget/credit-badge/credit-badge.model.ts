@@ -67,6 +67,8 @@ export function jobLine(value: string | null | undefined, p: CreditPosition): Jo
     return bad("It is too large to check.");
   }
   const c = p.currency;
+  // On hold blocks whatever the numbers say: "£100 available after this job" would invite a booking.
+  if (p.status === "on_hold") return { kind: "exceed", check, text: "On hold: this job can't go on account" };
   if (check.availableAfterMinor === null)
     return { kind: "unlimited", check, text: "No credit limit to check this job against" };
   if (check.wouldExceed)
