@@ -5,7 +5,10 @@ const role = document.querySelector('meta[name="agg-role"]')?.getAttribute("cont
 
 /** Asks AGG SMART's server (this demo server) for a fresh embed token. */
 async function getToken() {
-  const res = await fetch(`/token?role=${encodeURIComponent(role)}`, { cache: "no-store" });
+  // The business (tenant) the page is for: Demo Quarry Ltd's pages carry ?business=quarry.
+  const business = new URLSearchParams(location.search).get("business");
+  const query = `role=${encodeURIComponent(role)}${business ? `&business=${encodeURIComponent(business)}` : ""}`;
+  const res = await fetch(`/token?${query}`, { cache: "no-store" });
   if (!res.ok) throw new Error(`Token request failed (HTTP ${res.status})`);
   const body = await res.json();
   return body.token;
