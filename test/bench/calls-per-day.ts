@@ -3,6 +3,7 @@
 // (a part-payment in Xero every 10 minutes). Measured, not computed: the worker's own sync
 // (runSync) and day plan (planNextPoll, reservePause) make real calls to the in-process emulator on
 // a simulated clock, and the emulator counts them. Nothing leaves the process.
+// QuickBooks Online rows follow (test/bench/qbo-calls.ts).
 // Run: npm run bench:calls
 import { initialCursor, type SyncCursor } from "../../worker/sync/cursor.ts";
 import { type RateBudget, RateLimited, type XeroRequest, xeroCall } from "../../worker/xero/api.ts";
@@ -14,6 +15,7 @@ import { createEmulator } from "../emulator/index.ts";
 import { STARTER_PER_DAY } from "../emulator/limits.ts";
 import { DEMO_TENANT_ID, payInvoice } from "../emulator/seed/index.ts";
 import { manualClock } from "../emulator/state.ts";
+import { printQuickBooksRows } from "./qbo-calls.ts";
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
@@ -157,3 +159,5 @@ for (const intervalMin of [5, 1]) {
     console.log(row.join("  "));
   }
 }
+
+await printQuickBooksRows();

@@ -12,6 +12,7 @@ import {
   openPage,
   screenshot,
 } from "./chromium.ts";
+import { clickConnect } from "./connect-menu.ts";
 
 const workerUrl = inject("workerUrl");
 const demoUrl = inject("demoUrl");
@@ -114,7 +115,7 @@ describe("demo host", () => {
       const connect = p.page.getByRole("button", { name: /^connect accounts$/i });
       await connect.waitFor({ timeout: 15_000 });
       const popupOpened = p.context.waitForEvent("page");
-      await connect.click();
+      await clickConnect(p.page, "Xero");
       const consent = await popupOpened;
       // The popup goes worker /oauth/xero/start → the emulator's consent page (a different origin).
       const allow = consent.getByRole("button", { name: "Allow access" });
@@ -192,7 +193,7 @@ describe("demo host", () => {
 describe("npm start", () => {
   it("serves /health, /widget.js and the demo page within 60 s, and Ctrl-C leaves no process", async () => {
     console.log(`test stack (globalSetup) started in ${(inject("stackStartupMs") / 1000).toFixed(1)} s`);
-    const ports = await pickPorts({ worker: 28787, demo: 28788, emulator: 28789 });
+    const ports = await pickPorts({ worker: 28787, demo: 28788, emulator: 28789, qboEmulator: 28790 });
     const run = await bootStart(ports);
     try {
       console.log(`npm start (node test/stack/start.ts) ready in ${(run.readyMs / 1000).toFixed(1)} s`);
@@ -206,6 +207,7 @@ describe("npm start", () => {
       expect(page).toContain(`<script type="module" src="${run.workerUrl}/widget.js"></script>`);
       expect(page).toMatch(/<agg-credit-badge [^>]*token="ey[^"]+"/);
       expect(run.output()).toContain("Demo booking page");
+      expect(run.output()).toContain(`QBO emulator      http://localhost:${ports.qboEmulator}`);
     } finally {
       const code = await run.interrupt();
       expect(code, run.output()).toBe(0);

@@ -6,6 +6,7 @@ import { DEMO_TENANT_ID, NORTHERN_TENANT_ID } from "../emulator/seed/index.ts";
 import { type AggReceiver, startAggReceiver } from "../stack/agg-receiver.ts";
 import { readEnvFile } from "../stack/env-file.ts";
 import { closeBrowser, type OpenedPage, openPage, screenshot } from "./chromium.ts";
+import { clickConnect } from "./connect-menu.ts";
 
 const demoUrl = inject("demoUrl");
 const workerUrl = inject("workerUrl");
@@ -25,7 +26,7 @@ afterAll(async () => {
 /** Admin page: Connect → consent (ticking `tenantIds`) → optional worker picker → popup closes. */
 async function connectVia(p: OpenedPage, tenantIds: string[], pick?: string): Promise<void> {
   const popupOpened = p.context.waitForEvent("page");
-  await p.page.getByRole("button", { name: /^connect accounts$/i }).click();
+  await clickConnect(p.page, "Xero");
   const popup = await popupOpened;
   await popup.getByRole("button", { name: "Allow access" }).waitFor({ timeout: 15_000 });
   for (const box of await popup.locator('input[name="tenant"]').all()) {

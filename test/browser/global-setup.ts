@@ -1,4 +1,4 @@
-// Vitest globalSetup for the browser project: one local stack on test ports (18787/18788/18789),
+// Vitest globalSetup for the browser project: one local stack on test ports (18787–18790),
 // worker state in a temp dir and secrets from .dev.vars.example, so tests never touch dev state.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -9,8 +9,8 @@ import { ROOT } from "../stack/env-file.ts";
 import { pickPorts } from "../stack/ports.ts";
 import { startStack } from "../stack/stack.ts";
 
-/** Preferred ports of the test stack (npm start uses 8787/8788/8789); free ones are picked if busy. */
-export const TEST_PORTS = { worker: 18787, demo: 18788, emulator: 18789 } as const;
+/** Preferred ports of the test stack (npm start uses 8787–8790); free ones are picked if busy. */
+export const TEST_PORTS = { worker: 18787, demo: 18788, emulator: 18789, qboEmulator: 18790 } as const;
 
 declare module "vitest" {
   interface ProvidedContext {
@@ -20,6 +20,8 @@ declare module "vitest" {
     demoUrl: string;
     /** The Xero emulator. */
     emulatorUrl: string;
+    /** The QuickBooks emulator. */
+    qboEmulatorUrl: string;
     /** The secrets file the test stack's worker runs with. */
     envFile: string;
     /** How long startStack took, in ms. */
@@ -42,6 +44,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     workerPort: ports.worker,
     demoPort: ports.demo,
     emulatorPort: ports.emulator,
+    qboEmulatorPort: ports.qboEmulator,
     persistTo,
     envFile,
     log: process.env.STACK_LOG === "1",
@@ -50,6 +53,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("workerUrl", stack.workerUrl);
   project.provide("demoUrl", stack.demoUrl);
   project.provide("emulatorUrl", stack.emulatorUrl);
+  project.provide("qboEmulatorUrl", stack.qboEmulatorUrl);
   project.provide("envFile", envFile);
   project.provide("stackStartupMs", stackStartupMs);
   return async () => {

@@ -5,10 +5,15 @@ const role = document.querySelector('meta[name="agg-role"]')?.getAttribute("cont
 
 /** Asks AGG SMART's server (this demo server) for a fresh embed token. */
 async function getToken() {
-  // The same business as the page (`?tenant=`, when the demo was opened for another one).
-  const tenant = new URLSearchParams(location.search).get("tenant");
-  const q = `role=${encodeURIComponent(role)}${tenant ? `&tenant=${encodeURIComponent(tenant)}` : ""}`;
-  const res = await fetch(`/token?${q}`, { cache: "no-store" });
+  // The business the page is for: Demo Quarry Ltd's pages carry ?business=quarry; ?tenant= opens
+  // the demo for another AGG SMART account (e.g. a fresh one in a Sage 50 test).
+  const params = new URLSearchParams(location.search);
+  let query = `role=${encodeURIComponent(role)}`;
+  for (const name of ["business", "tenant"]) {
+    const value = params.get(name);
+    if (value) query += `&${name}=${encodeURIComponent(value)}`;
+  }
+  const res = await fetch(`/token?${query}`, { cache: "no-store" });
   if (!res.ok) throw new Error(`Token request failed (HTTP ${res.status})`);
   const body = await res.json();
   return body.token;

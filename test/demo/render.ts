@@ -1,9 +1,9 @@
 // Server-side rendering of the demo pages: fills the {{PLACEHOLDERS}} in index.html / admin.html.
+import { BUSINESSES, type DemoBusiness, withBusiness } from "./businesses.ts";
 import {
   DEMO_CUSTOMERS,
   DEMO_JOBS,
   DEMO_MATERIALS,
-  DEMO_TENANT,
   DEMO_USERS,
   type DemoCustomer,
   type DemoJob,
@@ -30,8 +30,19 @@ const NAV = [
   { href: "/admin", label: "Admin", key: "admin" },
 ] as const;
 
-/** The AGG SMART app header: wordmark, main nav (one item current), signed-in user. */
-export function header(current: "jobs" | "admin", role: "staff" | "admin"): string {
+/** A switch to the demo's other business (same page), so either accounting system can be tried. */
+function businessSwitch(b: DemoBusiness, current: "jobs" | "admin"): string {
+  const other = b.key ? BUSINESSES[""] : BUSINESSES.quarry;
+  const href = withBusiness(current === "admin" ? "/admin" : "/", other);
+  return `<a class="switch-business" href="${esc(href)}">Switch to ${esc(other.tenant.name)}</a>`;
+}
+
+/** The AGG SMART app header: wordmark, main nav (one item current), which business, signed-in user. */
+export function header(
+  current: "jobs" | "admin",
+  role: "staff" | "admin",
+  business: DemoBusiness = BUSINESSES[""],
+): string {
   const user = DEMO_USERS[role];
   const initials = user.name
     .split(" ")
@@ -39,16 +50,18 @@ export function header(current: "jobs" | "admin", role: "staff" | "admin"): stri
     .join("");
   const items = NAV.map(
     (n) =>
-      `<li><a class="nav-link" href="${n.href}"${n.key === current ? ' aria-current="page"' : ""}>${esc(n.label)}</a></li>`,
+      `<li><a class="nav-link" href="${esc(withBusiness(n.href, business))}"${n.key === current ? ' aria-current="page"' : ""}>${esc(n.label)}</a></li>`,
   ).join("");
   return `<header class="app-header">
-    <a class="brand" href="/" aria-label="AGG SMART home">
+    <a class="brand" href="${esc(withBusiness("/", business))}" aria-label="AGG SMART home">
       <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true"><path d="M3 25 12 9l5 8 3-5 9 13z" fill="#f5b400"/><path d="M12 9l5 8-3 8H3z" fill="#ffd34d"/></svg>
       <span>AGG <b>SMART</b></span>
     </a>
     <nav class="main-nav" aria-label="Main"><ul>${items}</ul></nav>
     <div class="user">
-      <span class="who"><span class="name">${esc(user.name)}</span><span class="org">${esc(DEMO_TENANT.name)}</span></span>
+      <span class="business" data-tenant="${esc(business.tenant.id)}"><strong>${esc(business.tenant.name)}</strong>
+        <span class="books">books in ${esc(business.books)}</span>${businessSwitch(business, current)}</span>
+      <span class="who"><span class="name">${esc(user.name)}</span><span class="org">${esc(user.title)}</span></span>
       <span class="avatar" aria-hidden="true">${esc(initials)}</span>
     </div>
   </header>`;
@@ -69,12 +82,13 @@ export function materialOptions(): string {
   ).join("\n              ");
 }
 
-function customerName(ref: string): string {
-  return DEMO_CUSTOMERS.find((c) => c.ref === ref)?.name ?? ref;
-}
-
 /** One row of today's jobs, its Payment cell an `<agg-payment-status>`. */
-export function jobRow(job: DemoJob, token: string): string {
+export function jobRow(
+  job: DemoJob,
+  token: string,
+  customers: readonly DemoCustomer[] = DEMO_CUSTOMERS,
+): string {
+  const customerName = (ref: string) => customers.find((c) => c.ref === ref)?.name ?? ref;
   const at =
     job.card?.authorisedDaysAgo === undefined
       ? ""
@@ -94,8 +108,12 @@ export function jobRow(job: DemoJob, token: string): string {
 }
 
 /** Every job row. */
-export function jobRows(token: string, jobs: readonly DemoJob[] = DEMO_JOBS): string {
-  return jobs.map((j) => jobRow(j, token)).join("\n            ");
+export function jobRows(
+  token: string,
+  jobs: readonly DemoJob[] = DEMO_JOBS,
+  customers: readonly DemoCustomer[] = DEMO_CUSTOMERS,
+): string {
+  return jobs.map((j) => jobRow(j, token, customers)).join("\n            ");
 }
 
 /** `<option>`s for the next week's delivery days (value ISO date, label "Thu 26 Nov"), today first. */
@@ -108,4 +126,18 @@ export function dateOptions(now: Date): string {
     out.push(`<option value="${d.toISOString().slice(0, 10)}">${prefix}${esc(fmt.format(d))}</option>`);
   }
   return out.join("\n              ");
+}
+
+/** The admin page's help on where credit limits are typed, for the business's accounting system. */
+export function limitHelp(b: DemoBusiness): string {
+  if (b.books === "QuickBooks Online")
+    return `<h2 id="help-title">Setting credit limits in QuickBooks Online</h2>
+        <p>QuickBooks Online has no credit-limit field. Type each customer's limit as a plain number (for
+          example <code>10000</code>) into the customer's <strong>Fax</strong> field. A real fax number there
+          is shown as "no limit set", never read as a limit. Customers are flagged at 70% of their limit.</p>`;
+  return `<h2 id="help-title">Setting credit limits in Xero</h2>
+        <p>Xero has no credit-limit field. Type each customer's limit as a plain number (for example
+          <code>10000</code>) into the contact's <strong>Xero Network Key</strong> field. Customers are
+          flagged at 70% of their limit, and over-limit customers can't be booked unless the contact's
+          notes contain <code>[allowOverCredit]</code>.</p>`;
 }

@@ -1,12 +1,23 @@
 // The demo host: a stand-in for AGG SMART's own server. It serves the booking page and the Admin →
 // Accounts page on its own origin, signs embed tokens for them, and points them at the worker.
+// Two businesses (tenants): Demo Aggregates Ltd by default, Demo Quarry Ltd with `?business=quarry`.
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { PROVIDER_IDS } from "../../shared/providers.ts";
-import { DEMO_CUSTOMERS, DEMO_JOBS, DEMO_TENANT, DEMO_USERS, NEXT_JOB_NUMBER } from "./data.ts";
-import { customerOptions, dateOptions, esc, fill, header, jobRows, materialOptions } from "./render.ts";
+import { businessFor, type DemoBusiness } from "./businesses.ts";
+import { DEMO_USERS } from "./data.ts";
+import {
+  customerOptions,
+  dateOptions,
+  esc,
+  fill,
+  header,
+  jobRows,
+  limitHelp,
+  materialOptions,
+} from "./render.ts";
 import { type EmbedRole, mintEmbedToken } from "./tokens.ts";
 
 /** Options for {@link startDemoServer}. */
@@ -49,39 +60,48 @@ function todayLabel(now: Date): string {
 }
 
 /**
- * Who the page is for: `?tenant=` picks another AGG SMART business (e.g. a fresh one for a Sage 50
- * test) instead of the Xero demo's; `?providers=` what Connect Accounts offers (the demo: Xero).
+ * Who the page is for: the business (`?business=quarry` for Demo Quarry Ltd), whose tenant
+ * `?tenant=` may replace (a fresh AGG SMART account, e.g. for a Sage 50 test); `?providers=`
+ * limits what Connect Accounts offers (default: every system the worker has configured).
  */
-function pageOptions(url: URL): { tenant: string; providers: string } {
+function pageOptions(url: URL, b: DemoBusiness): { tenant: string; providers: string } {
   const t = url.searchParams.get("tenant") ?? "";
-  const tenant = /^[\w.:-]{1,128}$/.test(t) ? t : DEMO_TENANT.id;
+  const tenant = /^[\w.:-]{1,128}$/.test(t) ? t : b.tenant.id;
   const words = (url.searchParams.get("providers") ?? "").split(/[\s,]+/);
   const providers = words.filter((w) => (PROVIDER_IDS as readonly string[]).includes(w)).join(" ");
-  return { tenant, providers: providers || "xero" };
+  return { tenant, providers: providers || PROVIDER_IDS.join(" ") };
 }
 
-async function page(file: "index.html" | "admin.html", role: EmbedRole, opts: DemoServerOptions, url: URL) {
-  const { tenant, providers } = pageOptions(url);
+async function page(
+  file: "index.html" | "admin.html",
+  role: EmbedRole,
+  opts: DemoServerOptions,
+  b: DemoBusiness,
+  url: URL,
+) {
+  const { tenant, providers } = pageOptions(url, b);
   const token = await mintEmbedToken(opts.embedSecrets, {
     tenant,
     sub: DEMO_USERS[role].id,
     role,
   });
   const now = new Date();
-  const first = DEMO_CUSTOMERS[0]?.ref ?? "";
+  const first = b.customers[0]?.ref ?? "";
   return fill(await readFile(join(DIR, file), "utf8"), {
     WORKER_URL: esc(opts.workerUrl.replace(/\/+$/, "")),
-    HEADER: header(role === "admin" ? "admin" : "jobs", role),
+    HEADER: header(role === "admin" ? "admin" : "jobs", role, b),
+    BOOKS: esc(b.books),
+    LIMIT_HELP: limitHelp(b),
     TOKEN: esc(token),
     PROVIDERS: esc(providers),
     TODAY: esc(todayLabel(now)),
     DATE_OPTIONS: dateOptions(now),
     FIRST_CUSTOMER: esc(first),
-    CUSTOMER_OPTIONS: customerOptions(),
+    CUSTOMER_OPTIONS: customerOptions(b.customers),
     MATERIAL_OPTIONS: materialOptions(),
-    JOB_ROWS: jobRows(token),
-    JOB_COUNT: String(DEMO_JOBS.length),
-    NEXT_JOB: String(NEXT_JOB_NUMBER),
+    JOB_ROWS: jobRows(token, b.jobs, b.customers),
+    JOB_COUNT: String(b.jobs.length),
+    NEXT_JOB: String(b.nextJob),
   });
 }
 
@@ -90,17 +110,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: DemoServe
   if (req.method !== "GET" && req.method !== "HEAD")
     return send(res, 405, "text/plain", "Method not allowed");
   const path = url.pathname;
+  const business = businessFor(url.searchParams.get("business"));
   if (path === "/" || path === "/index.html")
-    return send(res, 200, "text/html; charset=utf-8", await page("index.html", "staff", opts, url));
+    return send(res, 200, "text/html; charset=utf-8", await page("index.html", "staff", opts, business, url));
   if (path === "/admin" || path === "/admin.html")
-    return send(res, 200, "text/html; charset=utf-8", await page("admin.html", "admin", opts, url));
+    return send(res, 200, "text/html; charset=utf-8", await page("admin.html", "admin", opts, business, url));
   if (path === "/token") {
     // AGG SMART would take the role from the signed-in session; the demo takes it from the page.
     const role = url.searchParams.get("role");
     if (role !== "staff" && role !== "admin")
       return send(res, 400, "application/json", JSON.stringify({ error: "role must be staff or admin" }));
     const token = await mintEmbedToken(opts.embedSecrets, {
-      tenant: pageOptions(url).tenant,
+      tenant: pageOptions(url, business).tenant,
       sub: DEMO_USERS[role].id,
       role,
     });

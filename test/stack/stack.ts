@@ -1,9 +1,10 @@
-// The whole local stack: Xero emulator + `wrangler dev` worker + demo host (AGG SMART's stand-in),
-// each on its own localhost port, wired to each other. Used by `npm start` and the browser tests.
+// The whole local stack: Xero emulator + QuickBooks emulator + `wrangler dev` worker + demo host
+// (AGG SMART's stand-in), each on its own localhost port, wired to each other. Used by `npm start` and the browser tests.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { startDemoServer } from "../demo/server.ts";
 import { startEmulatorServer } from "../emulator/server.ts";
+import { startQboEmulatorServer } from "../qbo-emulator/server.ts";
 import { ROOT, readEnvFile } from "./env-file.ts";
 import { assertPortFree } from "./ports.ts";
 import { startWrangler } from "./wrangler.ts";
@@ -13,6 +14,8 @@ export interface StackOptions {
   workerPort?: number;
   demoPort?: number;
   emulatorPort?: number;
+  /** The QuickBooks emulator's port (default 8790). */
+  qboEmulatorPort?: number;
   /** Worker state directory (wrangler `--persist-to`); default `.wrangler/state`. */
   persistTo?: string;
   /** Echo the worker's log lines to stdout. */
@@ -24,6 +27,8 @@ export interface StackOptions {
    * when .dev.vars names real Xero endpoints, so real credentials reach real Xero.
    */
   useEmulator?: boolean;
+  /** The same for the QBO_* endpoints and the QuickBooks emulator (default true). */
+  useQboEmulator?: boolean;
   /** Extra worker variables (`--var`), e.g. SYNC_INTERVAL_MINUTES for the benchmarks. */
   vars?: Record<string, string>;
   /** Worker entry instead of wrangler.toml's `main` (the benchmarks: worker/bench-entry.ts). */
@@ -35,6 +40,8 @@ export interface Stack {
   workerUrl: string;
   demoUrl: string;
   emulatorUrl: string;
+  /** The QuickBooks emulator ("" when the worker talks to real Intuit). */
+  qboEmulatorUrl: string;
   stop(): Promise<void>;
 }
 
@@ -45,15 +52,59 @@ export function resolveEnvFile(envFile?: string): string {
   return existsSync(local) ? local : join(ROOT, ".dev.vars.example");
 }
 
-/** Starts emulator, worker and demo host; resolves when the worker's /health answers. */
+/** Starts the QuickBooks emulator for the app in `env` and returns the worker's QBO_* endpoint variables. */
+async function startQbo(
+  env: Record<string, string>,
+  port: number,
+  workerUrl: string,
+  workerPort: number,
+): Promise<{ url: string; close: () => Promise<void>; vars: Record<string, string> }> {
+  const redirectUri = `${workerUrl}/oauth/quickbooks/callback`;
+  const qbo = await startQboEmulatorServer({
+    port,
+    host: "127.0.0.1",
+    seed: "demo",
+    clients: [
+      {
+        clientId: env.QBO_CLIENT_ID ?? "demo-qbo-client-id",
+        clientSecret: env.QBO_CLIENT_SECRET ?? "demo-qbo-client-secret",
+        redirectUris: [redirectUri],
+        name: "AGG SMART Accounts Connect",
+      },
+    ],
+    webhook: {
+      url: `http://127.0.0.1:${workerPort}/webhooks/quickbooks`,
+      verifier: env.QBO_WEBHOOK_VERIFIER ?? "",
+    },
+  });
+  const url = qbo.url.replace(/\/+$/, "");
+  // As for Xero: the browser opens the consent page by name, the worker calls the rest by number.
+  const direct = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    close: () => qbo.close(),
+    vars: {
+      QBO_AUTHORIZE_URL: `${url}/connect/oauth2`,
+      QBO_TOKEN_URL: `${direct}/oauth2/v1/tokens/bearer`,
+      QBO_REVOKE_URL: `${direct}/v2/oauth2/tokens/revoke`,
+      QBO_API_URL: direct,
+      QBO_REDIRECT_URI: redirectUri,
+    },
+  };
+}
+
+/** Starts the emulators, worker and demo host; resolves when the worker's /health answers. */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const workerPort = opts.workerPort ?? 8787;
   const demoPort = opts.demoPort ?? 8788;
   const emulatorPort = opts.emulatorPort ?? 8789;
+  const qboPort = opts.qboEmulatorPort ?? 8790;
   const useEmulator = opts.useEmulator ?? true;
+  const useQbo = opts.useQboEmulator ?? true;
   await assertPortFree(workerPort, "worker");
   await assertPortFree(demoPort, "demo host");
   if (useEmulator) await assertPortFree(emulatorPort, "Xero emulator");
+  if (useQbo) await assertPortFree(qboPort, "QuickBooks emulator");
 
   const envFile = resolveEnvFile(opts.envFile);
   const env = readEnvFile(envFile);
@@ -98,6 +149,14 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       });
     }
 
+    let qboEmulatorUrl = "";
+    if (useQbo) {
+      const qbo = await startQbo(env, qboPort, workerUrl, workerPort);
+      stops.push(qbo.close);
+      qboEmulatorUrl = qbo.url;
+      Object.assign(vars, qbo.vars);
+    }
+
     const demo = await startDemoServer({
       port: demoPort,
       workerUrl,
@@ -115,7 +174,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     });
     stops.push(() => worker.stop());
 
-    return { workerUrl, demoUrl: demo.url, emulatorUrl, stop };
+    return { workerUrl, demoUrl: demo.url, emulatorUrl, qboEmulatorUrl, stop };
   } catch (err) {
     await stop();
     throw err;

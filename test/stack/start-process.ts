@@ -36,7 +36,7 @@ function waitExit(child: ChildProcess, ms: number): Promise<number | null> {
 
 /** Starts start.ts with the widget build skipped, temp state and the example secrets; resolves when /health answers. */
 export async function bootStart(
-  ports: { worker: number; demo: number; emulator: number },
+  ports: { worker: number; demo: number; emulator: number; qboEmulator?: number },
   timeoutMs = 90_000,
 ): Promise<StartRun> {
   const persistTo = mkdtempSync(join(tmpdir(), "agg-start-"));
@@ -49,6 +49,7 @@ export async function bootStart(
       AGG_WORKER_PORT: String(ports.worker),
       AGG_DEMO_PORT: String(ports.demo),
       AGG_EMULATOR_PORT: String(ports.emulator),
+      ...(ports.qboEmulator ? { AGG_QBO_EMULATOR_PORT: String(ports.qboEmulator) } : {}),
       AGG_PERSIST_TO: persistTo,
       AGG_ENV_FILE: join(ROOT, ".dev.vars.example"),
       AGG_SKIP_BUILD: "1",

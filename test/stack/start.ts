@@ -1,6 +1,6 @@
 // `npm start`: build the widget, start emulator + worker + demo host, print where everything is,
 // and stop all of it on Ctrl-C / SIGTERM. The browser tests run this very script on other ports
-// (AGG_WORKER_PORT, AGG_DEMO_PORT, AGG_EMULATOR_PORT, AGG_PERSIST_TO, AGG_ENV_FILE, AGG_SKIP_BUILD)
+// (AGG_WORKER_PORT, AGG_DEMO_PORT, AGG_EMULATOR_PORT, AGG_QBO_EMULATOR_PORT, AGG_PERSIST_TO, AGG_ENV_FILE, AGG_SKIP_BUILD)
 // so they never touch the developer's state.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -30,6 +30,8 @@ async function main(): Promise<void> {
   const env = readEnvFile(envFile);
   // Real Xero endpoints in .dev.vars → leave them alone; local ones → the emulator.
   const useEmulator = LOCAL.test(env.XERO_AUTHORIZE_URL ?? "http://localhost");
+  // Likewise for QuickBooks: real Intuit endpoints (or no QBO app at all) → no QuickBooks emulator.
+  const useQboEmulator = !!env.QBO_CLIENT_ID && LOCAL.test(env.QBO_AUTHORIZE_URL ?? "http://localhost");
   if (!process.env.AGG_SKIP_BUILD) buildWidget();
 
   let stack: Stack | undefined;
@@ -49,10 +51,12 @@ async function main(): Promise<void> {
     workerPort: portFromEnv("AGG_WORKER_PORT", 8787),
     demoPort: portFromEnv("AGG_DEMO_PORT", 8788),
     emulatorPort: portFromEnv("AGG_EMULATOR_PORT", 8789),
+    qboEmulatorPort: portFromEnv("AGG_QBO_EMULATOR_PORT", 8790),
     persistTo: process.env.AGG_PERSIST_TO || undefined,
     envFile,
     log: true,
     useEmulator,
+    useQboEmulator,
   });
   if (stopping) return;
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
@@ -61,10 +65,16 @@ async function main(): Promise<void> {
     `AGG SMART Accounts Connect is running (ready in ${secs} s):`,
     `  Worker            ${stack.workerUrl}   (health: ${stack.workerUrl}/health, widget: ${stack.workerUrl}/widget.js)`,
     `  Demo booking page ${stack.demoUrl}/`,
-    `  Demo admin page   ${stack.demoUrl}/admin   (Admin → Accounts: connect Xero here)`,
+    `  Demo admin page   ${stack.demoUrl}/admin   (Admin → Accounts: connect Xero or QuickBooks here)`,
     useEmulator
       ? `  Xero emulator     ${stack.emulatorUrl}   (consent page opens from the connect button)`
       : `  Xero              real endpoints from .dev.vars (${env.XERO_AUTHORIZE_URL})`,
+    useQboEmulator
+      ? `  QBO emulator      ${stack.qboEmulatorUrl}   (consent page: Connect Accounts → QuickBooks Online)`
+      : env.QBO_CLIENT_ID
+        ? `  QuickBooks        real endpoints from .dev.vars (${env.QBO_AUTHORIZE_URL ?? "Intuit production"})`
+        : "  QuickBooks        not configured (no QBO_CLIENT_ID in .dev.vars)",
+    `  Demo Quarry Ltd   ${stack.demoUrl}/admin?business=quarry   (a second business, books in QuickBooks)`,
     "",
     "Press Ctrl-C to stop.",
     "",
