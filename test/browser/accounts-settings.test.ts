@@ -621,8 +621,23 @@ describe("<agg-accounts-settings> theming", () => {
 describe("<agg-accounts-settings> names the tenant's accounting system", () => {
   it("QuickBooks Online: its name, deposit accounts and the mark-paid switch", async () => {
     api.connection = () => ok({ ...CONNECTED, provider: "quickbooks" });
+    // QuickBooks links jobs by invoice number (DocNumber) only: the worker offers just that field.
+    api.saved = settings({
+      jobMatchField: "InvoiceNumber",
+      limitField: "Fax",
+      options: {
+        limitFields: [{ value: "Fax", label: "Fax" }],
+        jobMatchFields: [{ value: "InvoiceNumber", label: "Invoice number (DocNumber)" }],
+      },
+    });
     await mount();
     await waitState("ready");
+    expect(await el().locator("input[name=match]").count()).toBe(1);
+    expect(
+      await el()
+        .getByRole("radio", { name: /Invoice number/ })
+        .isChecked(),
+    ).toBe(true);
     expect(await textOf(el().locator("[part=title]"))).toBe("QuickBooks Online");
     expect(await textOf(el().locator("#h-payments"))).toBe("Payments to QuickBooks Online");
     const deposit = el().getByLabel("Deposit account for payments");

@@ -370,6 +370,7 @@ export class AggAccountsSettings extends AggElement {
       banks: this.banks,
       problem: s.pushPayments.problem,
       sys: tenantProvider(this.connection),
+      matchFields: s.options?.jobMatchFields,
       set: (f, v) => this.set(f, v),
       toggle: this.toggle,
       reloadBanks: () => {

@@ -24,6 +24,8 @@ export interface FormCtx {
   problem: string | undefined;
   /** The tenant's accounting system; null while not known (then the words say "your accounting system"). */
   sys: ProviderInfo | null;
+  /** The job-match fields the tenant's provider has (absent from an older worker: both). */
+  matchFields?: readonly { value: string; label: string }[];
   set: <K extends Field>(field: K, value: Draft[K]) => void;
   toggle: (e: Event) => void;
   reloadBanks: () => void;
@@ -112,6 +114,10 @@ export function paymentsSection(c: FormCtx): TemplateResult {
   );
 }
 
+/** Whether the provider has job-match field `v` (QuickBooks: only the invoice number, DocNumber). */
+const offered = (c: FormCtx, v: Draft["jobMatchField"]) =>
+  !c.matchFields || c.matchFields.some((o) => o.value === v);
+
 /** Job matching: which invoice field holds AGG SMART's job reference. */
 export function matchingSection(c: FormCtx): TemplateResult {
   const radio = (v: Draft["jobMatchField"], label: string, text: string) =>
@@ -124,8 +130,8 @@ export function matchingSection(c: FormCtx): TemplateResult {
     html`<fieldset class="field" aria-describedby=${describedBy("match", false, c.errors.jobMatchField)}>
       <legend>Find a job's invoice in ${words(c.sys).name} by its</legend>
       <div class="choices">
-        ${radio("Reference", "Reference", "The invoice's Reference holds the job number (AGG SMART's default).")}
-        ${radio("InvoiceNumber", "Invoice number", "The invoice number is the job number.")}
+        ${offered(c, "Reference") ? radio("Reference", "Reference", "The invoice's Reference holds the job number (AGG SMART's default).") : nothing}
+        ${offered(c, "InvoiceNumber") ? radio("InvoiceNumber", "Invoice number", "The invoice number is the job number.") : nothing}
       </div>
       ${fieldError("match", c.errors.jobMatchField)}
     </fieldset>`,

@@ -94,6 +94,11 @@ export function unknownFields(
   return out;
 }
 
+/** `value` when the provider offers it, else the provider's first (default) choice. */
+function effective(value: string, offered: readonly { value: string }[]): string {
+  return offered.some((o) => o.value === value) ? value : (offered[0]?.value ?? value);
+}
+
 /** What the widget may see of the settings (never the secret itself). */
 export function toView(
   s: TenantSettings,
@@ -106,9 +111,11 @@ export function toView(
       bankAccountCode: s.bankAccountCode,
       ...(s.bankAccountProblem ? { problem: s.bankAccountProblem } : {}),
     },
-    jobMatchField: s.jobMatchField,
+    // A stored choice the provider does not have (a default, or kept from another provider) is
+    // shown as what is in effect: the provider's first field.
+    jobMatchField: effective(s.jobMatchField, choices.jobMatchFields) as AccountsSettings["jobMatchField"],
     warningThreshold: s.warningThreshold,
-    limitField: s.limitField,
+    limitField: effective(s.limitField, choices.limitFields),
     syncIntervalMinutes: s.syncIntervalMinutes,
     webhook: {
       url: s.webhookUrl,
