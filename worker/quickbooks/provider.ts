@@ -6,6 +6,7 @@ import type { Env } from "../env.ts";
 import type { Runtime } from "../provider/capabilities.ts";
 import { isProviderError } from "../provider/errors.ts";
 import type { OAuthSide, Provider, SessionDeps } from "../provider/provider.ts";
+import { pollWaitMs } from "../sync/webhook-health.ts";
 import { qboCall } from "./api.ts";
 import { companyInfo } from "./company.ts";
 import { QBO_ORGS, qboConfig, qboWebhookVerifier } from "./config.ts";
@@ -95,6 +96,13 @@ export const qboProvider: Provider = {
     idleExpired: "The connection was unused for 100 days and QuickBooks Online expired it.",
   },
   refreshIdleLimitMs: REFRESH_IDLE_LIMIT_MS,
+  // Reads are metered (the free tier stops an app after 500,000 a month): with healthy webhooks
+  // the CDC poll is an hourly safety net, as for Xero. There is no daily budget to plan around.
+  pacing: {
+    nextPoll: ({ now, intervalMs, lastWebhookAt }) => now + pollWaitMs(intervalMs, lastWebhookAt, now),
+    reservePause: () => null,
+    onDemandWait: () => null,
+  },
   oauth,
   session: (env: Env, d: SessionDeps) =>
     new QboSession({

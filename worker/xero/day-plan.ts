@@ -6,6 +6,10 @@
 // the reserve kept for payments and on-demand refresh — past that, the sync waits for the reset.
 // Pure: the caller passes the clock and what Xero said.
 
+import { pollWaitMs, webhooksHealthy } from "../sync/webhook-health.ts";
+
+export { SAFETY_NET_MS, WEBHOOK_HEALTHY_MS, webhooksHealthy } from "../sync/webhook-health.ts";
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -16,14 +20,6 @@ export const DAY_RESERVE = 100;
 export const PAYMENT_RESERVE = 25;
 /** What one incremental poll costs, as budgeted: contacts page, invoices page, one IDs= refetch. */
 export const CALLS_PER_POLL = 3;
-/** With healthy webhooks the poll is only a safety net for a missed event. */
-export const SAFETY_NET_MS = HOUR;
-/**
- * Webhooks count as healthy while one arrived within this long. A day covers a quiet night; if Xero
- * disables the webhook (24 h of failed deliveries) the tenant is back on its interval a day later,
- * and the hourly safety net has caught every change in between.
- */
-export const WEBHOOK_HEALTHY_MS = DAY;
 /**
  * When Xero's day window resets, in ms after 00:00 UTC. Xero does not publish it; midnight UTC is
  * assumed until a `day` 429 says exactly (its Retry-After runs to the reset: `dayResetAt`).
@@ -73,11 +69,6 @@ export function dayLeft(s: DayState): number | undefined {
   return s.dayReadAt < windowStart(s) ? undefined : s.dayRemaining;
 }
 
-/** True while a Xero webhook for this tenant arrived recently enough to trust webhooks for changes. */
-export function webhooksHealthy(lastWebhookAt: number | null, now: number): boolean {
-  return lastWebhookAt !== null && now - lastWebhookAt < WEBHOOK_HEALTHY_MS;
-}
-
 /**
  * The next poll: at the interval (hourly safety net with healthy webhooks) while the budget allows;
  * slower when the day's budget minus the reserve, spread over the time to the reset, cannot pay for
@@ -85,7 +76,7 @@ export function webhooksHealthy(lastWebhookAt: number | null, now: number): bool
  */
 export function planNextPoll(p: PollPlanInput): PollPlan {
   const healthy = webhooksHealthy(p.lastWebhookAt, p.now);
-  const base = healthy ? Math.max(p.intervalMs, SAFETY_NET_MS) : p.intervalMs;
+  const base = pollWaitMs(p.intervalMs, p.lastWebhookAt, p.now);
   const why = healthy ? "safety_net" : "interval";
   const left = dayLeft(p);
   if (left === undefined) return { at: p.now + base, why };
