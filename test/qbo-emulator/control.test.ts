@@ -184,6 +184,22 @@ describe("faults", () => {
     ).rejects.toThrow(TypeError);
     expect((await ctl(h.emu, "/faults", { pathPrefix: "nope", kind: "status" })).status).toBe(400);
   });
+
+  it("queryIncludes picks reads by their query text: customer reads fail, invoice reads do not", async () => {
+    const h = await qboHarness();
+    const prefix = `/v3/company/${DEMO_REALM_ID}/query`;
+    await ctl(h.emu, "/faults", {
+      pathPrefix: prefix,
+      queryIncludes: "from customer",
+      kind: "status",
+      count: 2,
+    });
+    expect((await h.query("SELECT * FROM Invoice")).status).toBe(200);
+    expect((await h.query("SELECT * FROM Customer")).status).toBe(503);
+    expect((await h.query("SELECT * FROM Invoice")).status).toBe(200);
+    expect((await h.query("SELECT * FROM Customer")).status).toBe(503);
+    expect((await h.query("SELECT * FROM Customer")).status).toBe(200);
+  });
 });
 
 describe("counters", () => {

@@ -97,6 +97,7 @@ const FaultBody = z.strictObject({
     .regex(/^[A-Za-z]+$/)
     .optional(),
   pathPrefix: z.string().startsWith("/"),
+  queryIncludes: z.string().min(1).max(200).optional(),
   kind: z.enum(["status", "rate_limit", "slow", "malformed", "drop_response"]),
   status: z.number().int().min(400).max(599).optional(),
   delayMs: z.number().int().min(0).max(120_000).optional(),

@@ -1,5 +1,6 @@
-// Fault injection, as in the Xero emulator: rules match by method + path prefix (case-insensitive)
-// and fire `count` times.
+// Fault injection, as in the Xero emulator: rules match by method + path prefix (case-insensitive),
+// optionally by text in the decoded query string (every read is GET /query, so "FROM Customer"
+// tells customer reads from invoice reads), and fire `count` times.
 //   status        → that status (default 503) with an Intuit-like body; NOT processed
 //   rate_limit    → 429 ThrottleExceeded (3001); NOT processed
 //   slow          → waits delayMs of real time, then processes normally
@@ -20,6 +21,8 @@ export { DROP_HEADER } from "../emulator/faults.ts";
 export interface FaultInput {
   method?: string;
   pathPrefix: string;
+  /** Only requests whose decoded query string contains this (case-insensitive). */
+  queryIncludes?: string;
   kind: FaultRule["kind"];
   status?: number;
   delayMs?: number;
@@ -32,6 +35,7 @@ export function addFault(state: QboState, input: FaultInput): FaultRule {
     id: crypto.randomUUID(),
     method: input.method?.toUpperCase(),
     pathPrefix: input.pathPrefix,
+    queryIncludes: input.queryIncludes,
     kind: input.kind,
     status: input.status,
     delayMs: input.delayMs,
@@ -41,11 +45,15 @@ export function addFault(state: QboState, input: FaultInput): FaultRule {
   return rule;
 }
 
-function take(state: QboState, method: string, path: string): FaultRule | undefined {
-  const lower = path.toLowerCase();
+function take(state: QboState, method: string, url: URL): FaultRule | undefined {
+  const lower = url.pathname.toLowerCase();
+  const search = () => [...url.searchParams.values()].join("&").toLowerCase();
   const i = state.faults.findIndex(
     (r) =>
-      r.remaining > 0 && (!r.method || r.method === method) && lower.startsWith(r.pathPrefix.toLowerCase()),
+      r.remaining > 0 &&
+      (!r.method || r.method === method) &&
+      lower.startsWith(r.pathPrefix.toLowerCase()) &&
+      (!r.queryIncludes || search().includes(r.queryIncludes.toLowerCase())),
   );
   const rule = state.faults[i];
   if (!rule) return undefined;
@@ -75,7 +83,7 @@ function statusFault(c: Context, status: number, now: number): Response {
 export function qboFaultMiddleware(state: QboState, only?: (path: string) => boolean): MiddlewareHandler {
   return async (c, next) => {
     if (only && !only(c.req.path)) return next();
-    const rule = take(state, c.req.method, c.req.path);
+    const rule = take(state, c.req.method, new URL(c.req.url));
     if (!rule) return next();
     const now = state.clock.now();
     switch (rule.kind) {

@@ -25,6 +25,7 @@ export interface FaultRule {
   id: string;
   method?: string;
   pathPrefix: string;
+  queryIncludes?: string;
   kind: "status" | "rate_limit" | "slow" | "malformed" | "drop_response";
   status?: number;
   delayMs?: number;

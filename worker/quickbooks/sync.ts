@@ -189,7 +189,8 @@ export async function runQboSync(d: QboSyncDeps, begin: SyncCursor, maxCalls: nu
       }
       const batch = c.pending.slice(0, QBO_IDS_PER_CALL);
       if (batch.length === 0) return finish(d, c);
-      if (budget < 2) break;
+      // A roll-up is two reads; put it off only if this run already made calls (else it never runs).
+      if (budget < 2 && budget < maxCalls) break;
       const parentOf = { ...(c.parentOf ?? {}) };
       const { customers, raw } = await customersWithOverdue(d.call, batch, d.currency, today, parentOf);
       d.customers(customers);

@@ -192,6 +192,14 @@ describe("QuickBooks CDC", () => {
     expect(s.q.log.reads).toBe(1);
     expect((await s.run()).phase).toBe("idle");
   });
+
+  it("one call a run still finishes: a parent's roll-up (two reads) is not put off for ever", async () => {
+    const s = await setup();
+    let c = s.cursor();
+    for (let i = 0; i < 20 && !(c.phase === "idle" && c.lastSyncedAt !== null); i++) c = await s.run(1);
+    expect(c.phase).toBe("idle");
+    expect(s.customers.get(cid("hallam"))?.overdueMinor).toBeGreaterThanOrEqual(275_025);
+  });
 });
 
 describe("readCdc", () => {
