@@ -48,6 +48,12 @@ export interface ProviderUnderTest {
   emulator: EmulatorControl;
   /** Push providers: the batches a connector would post for the seeded data, in order (own record shapes). */
   batches?(): unknown[];
+  /** Push providers: one connector cycle sending through `send` (its state kept between calls, as on disk). */
+  cycle?(send: (batch: unknown) => Promise<{ duplicate: boolean }>): Promise<void>;
+  /** Push providers: posts one batch to the worker's real ingest; `duplicate` when it applied nothing. */
+  deliver?(batch: unknown): Promise<{ duplicate: boolean }>;
+  /** Push providers: the balance (minor units) the worker now shows per ref. */
+  held?(refs: string[]): Promise<Map<string, number>>;
 }
 
 /** What the suite needs to know and do for one provider. */
@@ -226,6 +232,44 @@ export function providerConformance(name: string, harness: ProviderHarness): voi
       expect(delivered).toHaveLength(seen.size);
       expect(sorted(seen)).toEqual(sorted(p.emulator.expectedBalances()));
       expect(ingest.parse({ nonsense: true })).toBeInstanceOf(ProviderError);
+    });
+
+    it("a resent batch (same id) is a duplicate and applies nothing; balances are exact", async () => {
+      const p = await harness.create({ customers: 20 });
+      const { deliver, held, batches } = p;
+      if (!deliver || !held || !batches) throw new Error("no push delivery");
+      const sent = batches();
+      for (const b of sent) expect(await deliver(b)).toMatchObject({ duplicate: false });
+      const expected = p.emulator.expectedBalances();
+      expect(sorted(await held([...expected.keys()]))).toEqual(sorted(expected));
+      // Every batch again, as a connector resends after losing acks: all duplicates, nothing changes.
+      for (const b of sent) expect(await deliver(b)).toMatchObject({ duplicate: true });
+      expect(sorted(await held([...expected.keys()]))).toEqual(sorted(expected));
+    });
+
+    it("a cycle that fails mid-way resumes: every record applied exactly once, to the penny", async () => {
+      const p = await harness.create({ customers: n });
+      const { deliver, held, cycle } = p;
+      if (!deliver || !held || !cycle) throw new Error("no push cycle");
+      const applied: string[] = [];
+      let duplicates = 0;
+      let sends = 0;
+      const send = (failAfter: number) => async (batch: unknown) => {
+        const ack = await deliver(batch);
+        if (ack.duplicate) duplicates++;
+        else applied.push((p.push?.parse(batch) as PushBatch).id);
+        // The ack is lost after the worker applied it: the connector must resend, not skip.
+        if (++sends === failAfter) throw new ProviderError("transient", "connection reset");
+        return ack;
+      };
+      await expect(cycle(send(3))).rejects.toThrow("connection reset");
+      await cycle(send(-1));
+      expect(duplicates).toBe(3);
+      expect(new Set(applied).size).toBe(applied.length);
+      const expected = p.emulator.expectedBalances();
+      const got = await held([...expected.keys()]);
+      expect(sorted(got)).toEqual(sorted(expected));
+      for (const v of got.values()) expect(Number.isInteger(v)).toBe(true);
     });
   });
 }
