@@ -6,16 +6,15 @@
 
 import { describe, expect, it } from "vitest";
 import type {
-  PullSink,
   PullSource,
   PushBatch,
   PushIngest,
   WebhookReceiver,
 } from "../../worker/provider/capabilities.ts";
 import { isProviderError, ProviderError } from "../../worker/provider/errors.ts";
-import type { Customer, Invoice, PaymentRequest } from "../../worker/provider/model.ts";
+import type { PaymentRequest } from "../../worker/provider/model.ts";
 import type { ProviderSession } from "../../worker/provider/provider.ts";
-import { initialCursor, type SyncCursor } from "../../worker/sync/cursor.ts";
+import { pullAll } from "./pull-all.ts";
 
 /** A fault the emulator injects into the next matching calls. */
 export type FaultKind = "rate_limit" | "server_error" | "timeout";
@@ -63,42 +62,6 @@ export interface ProviderHarness {
   pageSize: number;
   /** A fresh provider and emulator holding `customers` customers. */
   create(opts: { customers: number }): Promise<ProviderUnderTest>;
-}
-
-/** A full pull, resumed from the last saved cursor after every rate limit or transient failure. */
-async function pullAll(pull: PullSource, maxCallsPerRun: number) {
-  const delivered: string[] = [];
-  const customers = new Map<string, Customer>();
-  const invoices = new Map<string, Invoice>();
-  const errors: ProviderError[] = [];
-  let saved: SyncCursor = initialCursor(0);
-  const sink: PullSink = {
-    customers: (list) => {
-      for (const c of list) {
-        delivered.push(c.contactId);
-        customers.set(c.contactId, c);
-      }
-    },
-    invoices: (list) => {
-      for (const i of list) invoices.set(i.invoiceId, i);
-    },
-    save: async (c) => {
-      saved = c;
-    },
-    intervalMs: () => 300_000,
-  };
-  for (let run = 0; run < 200; run++) {
-    try {
-      const c = await pull.pull(saved, sink, maxCallsPerRun);
-      saved = c;
-      if (c.phase === "idle" && c.lastSyncedAt !== null)
-        return { delivered, customers, invoices, errors, cursor: c };
-    } catch (err) {
-      if (!isProviderError(err, "rate_limited", "transient")) throw err;
-      errors.push(err); // resume from `saved`: the failed call delivered nothing
-    }
-  }
-  throw new Error("pull did not finish in 200 runs");
 }
 
 const sorted = (m: Map<string, number>) => [...m].sort(([a], [b]) => a.localeCompare(b));
