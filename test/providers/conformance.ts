@@ -6,16 +6,15 @@
 
 import { describe, expect, it } from "vitest";
 import type {
-  PullSink,
   PullSource,
   PushBatch,
   PushIngest,
   WebhookReceiver,
 } from "../../worker/provider/capabilities.ts";
 import { isProviderError, ProviderError } from "../../worker/provider/errors.ts";
-import type { Customer, Invoice, PaymentRequest } from "../../worker/provider/model.ts";
+import type { PaymentRequest } from "../../worker/provider/model.ts";
 import type { ProviderSession } from "../../worker/provider/provider.ts";
-import { initialCursor, type SyncCursor } from "../../worker/sync/cursor.ts";
+import { pullAll } from "./pull-all.ts";
 
 /** A fault the emulator injects into the next matching calls. */
 export type FaultKind = "rate_limit" | "server_error" | "timeout";
@@ -48,6 +47,12 @@ export interface ProviderUnderTest {
   emulator: EmulatorControl;
   /** Push providers: the batches a connector would post for the seeded data, in order (own record shapes). */
   batches?(): unknown[];
+  /** Push providers: one connector cycle sending through `send` (its state kept between calls, as on disk). */
+  cycle?(send: (batch: unknown) => Promise<{ duplicate: boolean }>): Promise<void>;
+  /** Push providers: posts one batch to the worker's real ingest; `duplicate` when it applied nothing. */
+  deliver?(batch: unknown): Promise<{ duplicate: boolean }>;
+  /** Push providers: the balance (minor units) the worker now shows per ref. */
+  held?(refs: string[]): Promise<Map<string, number>>;
 }
 
 /** What the suite needs to know and do for one provider. */
@@ -57,42 +62,6 @@ export interface ProviderHarness {
   pageSize: number;
   /** A fresh provider and emulator holding `customers` customers. */
   create(opts: { customers: number }): Promise<ProviderUnderTest>;
-}
-
-/** A full pull, resumed from the last saved cursor after every rate limit or transient failure. */
-async function pullAll(pull: PullSource, maxCallsPerRun: number) {
-  const delivered: string[] = [];
-  const customers = new Map<string, Customer>();
-  const invoices = new Map<string, Invoice>();
-  const errors: ProviderError[] = [];
-  let saved: SyncCursor = initialCursor(0);
-  const sink: PullSink = {
-    customers: (list) => {
-      for (const c of list) {
-        delivered.push(c.contactId);
-        customers.set(c.contactId, c);
-      }
-    },
-    invoices: (list) => {
-      for (const i of list) invoices.set(i.invoiceId, i);
-    },
-    save: async (c) => {
-      saved = c;
-    },
-    intervalMs: () => 300_000,
-  };
-  for (let run = 0; run < 200; run++) {
-    try {
-      const c = await pull.pull(saved, sink, maxCallsPerRun);
-      saved = c;
-      if (c.phase === "idle" && c.lastSyncedAt !== null)
-        return { delivered, customers, invoices, errors, cursor: c };
-    } catch (err) {
-      if (!isProviderError(err, "rate_limited", "transient")) throw err;
-      errors.push(err); // resume from `saved`: the failed call delivered nothing
-    }
-  }
-  throw new Error("pull did not finish in 200 runs");
 }
 
 const sorted = (m: Map<string, number>) => [...m].sort(([a], [b]) => a.localeCompare(b));
@@ -226,6 +195,44 @@ export function providerConformance(name: string, harness: ProviderHarness): voi
       expect(delivered).toHaveLength(seen.size);
       expect(sorted(seen)).toEqual(sorted(p.emulator.expectedBalances()));
       expect(ingest.parse({ nonsense: true })).toBeInstanceOf(ProviderError);
+    });
+
+    it("a resent batch (same id) is a duplicate and applies nothing; balances are exact", async () => {
+      const p = await harness.create({ customers: 20 });
+      const { deliver, held, batches } = p;
+      if (!deliver || !held || !batches) throw new Error("no push delivery");
+      const sent = batches();
+      for (const b of sent) expect(await deliver(b)).toMatchObject({ duplicate: false });
+      const expected = p.emulator.expectedBalances();
+      expect(sorted(await held([...expected.keys()]))).toEqual(sorted(expected));
+      // Every batch again, as a connector resends after losing acks: all duplicates, nothing changes.
+      for (const b of sent) expect(await deliver(b)).toMatchObject({ duplicate: true });
+      expect(sorted(await held([...expected.keys()]))).toEqual(sorted(expected));
+    });
+
+    it("a cycle that fails mid-way resumes: every record applied exactly once, to the penny", async () => {
+      const p = await harness.create({ customers: n });
+      const { deliver, held, cycle } = p;
+      if (!deliver || !held || !cycle) throw new Error("no push cycle");
+      const applied: string[] = [];
+      let duplicates = 0;
+      let sends = 0;
+      const send = (failAfter: number) => async (batch: unknown) => {
+        const ack = await deliver(batch);
+        if (ack.duplicate) duplicates++;
+        else applied.push((p.push?.parse(batch) as PushBatch).id);
+        // The ack is lost after the worker applied it: the connector must resend, not skip.
+        if (++sends === failAfter) throw new ProviderError("transient", "connection reset");
+        return ack;
+      };
+      await expect(cycle(send(3))).rejects.toThrow("connection reset");
+      await cycle(send(-1));
+      expect(duplicates).toBe(3);
+      expect(new Set(applied).size).toBe(applied.length);
+      const expected = p.emulator.expectedBalances();
+      const got = await held([...expected.keys()]);
+      expect(sorted(got)).toEqual(sorted(expected));
+      for (const v of got.values()) expect(Number.isInteger(v)).toBe(true);
     });
   });
 }
