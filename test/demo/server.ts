@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { PROVIDER_IDS } from "../../shared/providers.ts";
-import { businessFor, type DemoBusiness } from "./businesses.ts";
+import { businessFor, type DemoBusiness, withBusiness } from "./businesses.ts";
 import { DEMO_USERS } from "./data.ts";
 import {
   customerOptions,
@@ -91,6 +91,9 @@ async function page(
     WORKER_URL: esc(opts.workerUrl.replace(/\/+$/, "")),
     HEADER: header(role === "admin" ? "admin" : "jobs", role, b),
     BOOKS: esc(b.books),
+    // In-page links keep the business (and so its accounting system) the page was opened for.
+    ADMIN_HREF: esc(withBusiness("/admin", b)),
+    HOME_HREF: esc(withBusiness("/", b)),
     LIMIT_HELP: limitHelp(b),
     TOKEN: esc(token),
     PROVIDERS: esc(providers),

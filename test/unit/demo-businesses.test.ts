@@ -43,6 +43,11 @@ describe("demo businesses", () => {
       expect(page).toContain('data-tenant="quarry-tenant"><strong>Demo Quarry Ltd</strong>');
       expect(page).toContain("Setting credit limits in QuickBooks Online");
       expect(page).toContain('href="/admin">Switch to Demo Aggregates Ltd');
+      // The admin side links stay on Demo Quarry Ltd (they went to the default business's admin).
+      expect(page).toContain('class="side-link" href="/admin?business=quarry" aria-current="page">Accounts');
+      expect(page).not.toMatch(/class="(side|crumb)-link" href="\/admin"/);
+      const jobs = await (await fetch(`${demo.url}/?business=quarry`)).text();
+      expect(jobs).toContain('class="crumb-link" href="/?business=quarry">Jobs');
       const { token } = (await (await fetch(`${demo.url}/token?role=staff&business=quarry`)).json()) as {
         token: string;
       };
