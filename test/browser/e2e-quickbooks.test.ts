@@ -230,6 +230,12 @@ describe("Demo Quarry Ltd on QuickBooks Online (issue 10 item 9)", () => {
       `lost response: first answer ${first.status}, retry ${retry.status}; QuickBooks payments made: ${created.length}`,
     );
   });
+
+  it("every QuickBooks answer of this run passed the schema check (Intuit's documented entity fields)", async () => {
+    const log = (await control("/conformance")) as { checked: number; violations: string[] };
+    expect(log.checked).toBeGreaterThan(10);
+    expect(log.violations).toEqual([]);
+  });
 });
 
 function today(): string {

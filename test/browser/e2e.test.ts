@@ -296,3 +296,11 @@ describe("credit badge and payments (issues 4 and 5)", () => {
     }
   });
 });
+
+describe("the Xero emulator as the browser tests saw it", () => {
+  it("every Accounting API and /connections answer passed the schema check (xero-node models; Xero's OpenAPI when ../shared is beside)", async () => {
+    const log = (await control("/conformance")) as { checked: number; violations: string[] };
+    expect(log.checked).toBeGreaterThan(10);
+    expect(log.violations).toEqual([]);
+  });
+});

@@ -57,7 +57,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("envFile", envFile);
   project.provide("stackStartupMs", stackStartupMs);
   return async () => {
+    // Every emulator answer the browser tests caused was checked against the service's documents
+    // (Intuit's entity schema; xero-node's models and Xero's OpenAPI when ../shared is beside).
+    const logs = Object.entries(stack.conformance);
     await stack.stop();
     rmSync(persistTo, { recursive: true, force: true });
+    for (const [name, log] of logs)
+      console.log(
+        `[conformance] browser stack, ${name} emulator: ${log.checked} responses checked, ${log.violations.length} violations`,
+      );
+    const bad = logs.flatMap(([name, log]) => log.violations.map((v) => `${name}: ${v}`));
+    if (bad.length > 0)
+      throw new Error(`Emulator responses broke the services' schemas:\n${bad.slice(0, 20).join("\n")}`);
   };
 }

@@ -1,6 +1,8 @@
 // Serving an emulator (Xero's, QuickBooks') over real HTTP (Node only): one listener that honours
-// the drop_response fault (the work is done, the caller never hears back), and the URL the
-// emulator names itself by. Each emulator's server.ts says what to create once the port is known.
+// the drop_response fault (the work is done, the caller never hears back), checks every response
+// against the service's own documents when given a checker (so the browser tests and `npm start`
+// are held to the same schemas as the in-process tests), and the URL the emulator names itself by.
+// Each emulator's server.ts says what to create once the port is known.
 
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,8 +13,24 @@ import { DROP_HEADER } from "./faults.ts";
 export interface Served<E> {
   url: string;
   emulator: E;
+  /** What the response checker saw (empty when the emulator is served without one). */
+  conformance: ConformanceLog;
   close(): Promise<void>;
 }
+
+type FetchFn = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+
+/** Responses checked and the violations found (each "METHOD /path status: what is wrong"). */
+export interface ConformanceLog {
+  checked: number;
+  violations: string[];
+}
+
+/** Wraps the emulator's fetch so every response it answers is checked; violations go to `log`. */
+export type ResponseChecker = (fetchFn: FetchFn) => { fetch: FetchFn; log: ConformanceLog };
+
+/** Where a served emulator reports its conformance log (GET → `ConformanceLog` as JSON). */
+export const CONFORMANCE_PATH = "/_control/conformance";
 
 /**
  * Listens on `port` (0 = any free port; no host = every interface, so both 127.0.0.1 and ::1
@@ -22,11 +40,23 @@ export async function serveEmulator<E extends { app: { fetch(req: Request): Resp
   port: number,
   host: string | undefined,
   create: (url: string) => E,
+  checker?: ResponseChecker,
 ): Promise<Served<E>> {
   let emulator: E | undefined;
+  const direct: FetchFn = (input, init) =>
+    Promise.resolve(
+      emulator?.app.fetch(new Request(input, init)) ?? new Response("starting", { status: 503 }),
+    );
+  const checked = checker ? checker(direct) : { fetch: direct, log: { checked: 0, violations: [] } };
+  let reported = 0;
   const listener = getRequestListener(async (req, env) => {
     if (!emulator) return new Response("starting", { status: 503 });
-    const res = await emulator.app.fetch(req);
+    if (req.method === "GET" && new URL(req.url).pathname === CONFORMANCE_PATH)
+      return Response.json(checked.log);
+    const res = await checked.fetch(req);
+    // Say so the moment an emulator answers something its service never would.
+    for (const v of checked.log.violations.slice(reported)) console.error(`[conformance] ${v}`);
+    reported = checked.log.violations.length;
     if (res.headers.has(DROP_HEADER)) {
       // drop_response: the work is done, but the caller never hears back.
       await res.body?.cancel();
@@ -48,6 +78,7 @@ export async function serveEmulator<E extends { app: { fetch(req: Request): Resp
   return {
     url,
     emulator,
+    conformance: checked.log,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

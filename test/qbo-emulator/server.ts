@@ -4,6 +4,7 @@
 
 import { pathToFileURL } from "node:url";
 import { arg, type Served, serveEmulator } from "../emulator/serve.ts";
+import { withQboConformance } from "./conformance/checks.ts";
 import { createQboEmulator, type QboEmulator, type QboEmulatorOptions } from "./index.ts";
 import { realClock } from "./state.ts";
 import type { WebhookFormat } from "./webhooks.ts";
@@ -11,13 +12,18 @@ import type { WebhookFormat } from "./webhooks.ts";
 /** A listening emulator. */
 export type QboEmulatorServer = Served<QboEmulator>;
 
-/** Starts the emulator on `port` (0 = any free port). */
+/** Starts the emulator on `port` (0 = any free port); every /v3/company answer is schema-checked. */
 export function startQboEmulatorServer(
   opts: QboEmulatorOptions & { port: number; host?: string },
 ): Promise<QboEmulatorServer> {
   const { port, host, ...rest } = opts;
   // A served emulator stands in for Intuit itself: its clock runs in real time.
-  return serveEmulator(port, host, (url) => createQboEmulator({ origin: url, clock: realClock(), ...rest }));
+  return serveEmulator(
+    port,
+    host,
+    (url) => createQboEmulator({ origin: url, clock: realClock(), ...rest }),
+    (f) => withQboConformance(f),
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { startDemoServer } from "../demo/server.ts";
+import type { ConformanceLog } from "../emulator/serve.ts";
 import { startEmulatorServer } from "../emulator/server.ts";
 import { startQboEmulatorServer } from "../qbo-emulator/server.ts";
 import { ROOT, readEnvFile } from "./env-file.ts";
@@ -42,6 +43,8 @@ export interface Stack {
   emulatorUrl: string;
   /** The QuickBooks emulator ("" when the worker talks to real Intuit). */
   qboEmulatorUrl: string;
+  /** Each running emulator's response checks so far (the browser tests require 0 violations). */
+  conformance: { xero?: ConformanceLog; quickbooks?: ConformanceLog };
   stop(): Promise<void>;
 }
 
@@ -58,7 +61,12 @@ async function startQbo(
   port: number,
   workerUrl: string,
   workerPort: number,
-): Promise<{ url: string; close: () => Promise<void>; vars: Record<string, string> }> {
+): Promise<{
+  url: string;
+  close: () => Promise<void>;
+  conformance: ConformanceLog;
+  vars: Record<string, string>;
+}> {
   const redirectUri = `${workerUrl}/oauth/quickbooks/callback`;
   const qbo = await startQboEmulatorServer({
     port,
@@ -83,6 +91,7 @@ async function startQbo(
   return {
     url,
     close: () => qbo.close(),
+    conformance: qbo.conformance,
     vars: {
       QBO_AUTHORIZE_URL: `${url}/connect/oauth2`,
       QBO_TOKEN_URL: `${direct}/oauth2/v1/tokens/bearer`,
@@ -115,6 +124,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     for (const s of stops.splice(0).reverse()) await s().catch(() => {});
   };
 
+  const conformance: Stack["conformance"] = {};
   try {
     let emulatorUrl = "";
     // LOCAL_DEV: the worker runs on this machine, so http and loopback webhook receivers are fine.
@@ -137,6 +147,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         webhook: { url: `http://127.0.0.1:${workerPort}/webhooks/xero`, key: env.XERO_WEBHOOK_KEY ?? "" },
       });
       stops.push(() => emulator.close());
+      conformance.xero = emulator.conformance;
       emulatorUrl = emulator.url.replace(/\/+$/, "");
       // The browser goes to the authorize page by name; the worker calls the rest by number.
       const direct = `http://127.0.0.1:${emulatorPort}`;
@@ -153,6 +164,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     if (useQbo) {
       const qbo = await startQbo(env, qboPort, workerUrl, workerPort);
       stops.push(qbo.close);
+      conformance.quickbooks = qbo.conformance;
       qboEmulatorUrl = qbo.url;
       Object.assign(vars, qbo.vars);
     }
@@ -174,7 +186,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     });
     stops.push(() => worker.stop());
 
-    return { workerUrl, demoUrl: demo.url, emulatorUrl, qboEmulatorUrl, stop };
+    return { workerUrl, demoUrl: demo.url, emulatorUrl, qboEmulatorUrl, conformance, stop };
   } catch (err) {
     await stop();
     throw err;
