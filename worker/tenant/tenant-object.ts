@@ -14,10 +14,11 @@ import type { LookupOptions } from "../sync/read-model.ts";
 import { ConnectService } from "./connect-service.ts";
 import { ConnectionService, providerOf } from "./connection-service.ts";
 import { ConnectorService } from "./connector-service.ts";
+import type { RefreshRefused } from "./refresh-policy.ts";
 import { fail, ok, type Result } from "./result.ts";
 import { type Services, type SyncStatus, syncStatusOf } from "./services.ts";
 import type { SettingsPatch } from "./settings-view.ts";
-import type { RefreshRefused, SyncReport } from "./sync-service.ts";
+import type { SyncReport } from "./sync-service.ts";
 import { applyWebhook } from "./webhook-service.ts";
 import { type ObjectMemory, Wiring } from "./wiring.ts";
 
