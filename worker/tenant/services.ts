@@ -10,9 +10,10 @@ import { type ConnectionService, providerOf } from "./connection-service.ts";
 import type { InflightPush } from "./payment-pusher.ts";
 import { PaymentsService } from "./payments-service.ts";
 import type { ConnectionRecord } from "./records.ts";
+import type { RefreshRefused } from "./refresh-policy.ts";
 import { fail, ok, type Result } from "./result.ts";
 import { SettingsService } from "./settings-service.ts";
-import { type RefreshRefused, SyncService } from "./sync-service.ts";
+import { SyncService } from "./sync-service.ts";
 import type { TokenKeeper } from "./token-keeper.ts";
 
 /** `GET /v1/tenants/{tenant}/sync`. */

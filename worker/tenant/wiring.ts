@@ -1,19 +1,25 @@
 // How a TenantObject's services are built for one call: storage, the runtime and the object's
-// long-lived memory wired into each; and the alarm's run, which uses several of them.
+// long-lived memory wired into each; the connection-dependent calls over them
+// (./connected-calls.ts); and the alarm's run, which uses several of them.
 
 import type { Env } from "../env.ts";
+import { EventLog } from "../payments/event-log.ts";
 import type { Runtime } from "../provider/capabilities.ts";
 import type { TokenSet } from "../provider/model.ts";
 import type { CallBudget } from "../provider/provider.ts";
 import { migrate } from "../store/migrations.ts";
 import { AlarmService } from "./alarm-service.ts";
+import { TENANT_KEY } from "./binding.ts";
 import { ConnectService } from "./connect-service.ts";
+import { ConnectedCalls } from "./connected-calls.ts";
 import { ConnectionService } from "./connection-service.ts";
+import { ConnectorService } from "./connector-service.ts";
 import type { InflightPush } from "./payment-pusher.ts";
 import { KEYS } from "./records.ts";
 import type { Result } from "./result.ts";
 import { keepAliveDue, nextWake, syncDue } from "./scheduler.ts";
 import { type Services, wire } from "./services.ts";
+import type { SettingsService } from "./settings-service.ts";
 import { tenantStub } from "./stub.ts";
 import type { SyncReport } from "./sync-service.ts";
 import type { TokenKeeper } from "./token-keeper.ts";
@@ -32,6 +38,8 @@ export interface ObjectParts {
   env: Env;
   rt: Runtime;
   memory: ObjectMemory;
+  /** Work to finish after the answer (the object's `ctx.waitUntil`). */
+  waitUntil(p: Promise<unknown>): void;
 }
 
 /** The services of one tenant object, built on demand. */
@@ -64,6 +72,36 @@ export class Wiring {
     return wire({ ...this.p, conn: this.conn(), alarms: this.alarms() });
   }
 
+  /** Sage 50's connector: its key, its batches, and how a quiet one is shown. */
+  connector(): ConnectorService {
+    return new ConnectorService({
+      ...this.p,
+      conn: this.conn(),
+      services: () => this.services(),
+    });
+  }
+
+  /** The calls whose answer depends on the connection (see ./connected-calls.ts). */
+  calls(): ConnectedCalls {
+    return new ConnectedCalls({
+      ...this.p,
+      conn: () => this.conn(),
+      services: () => this.services(),
+      alarms: () => this.alarms(),
+      connector: () => this.connector(),
+    });
+  }
+
+  /** The tenant's event feed and its delivery bookkeeping. */
+  eventLog(): EventLog {
+    return new EventLog(this.p.storage.sql, this.p.tenant);
+  }
+
+  /** The tenant's accounts settings and webhook target. */
+  async settings(): Promise<SettingsService> {
+    return (await this.services()).settings;
+  }
+
   /** Connect, replace and disconnect. */
   connecting(): ConnectService {
     const { memory, storage, tenant, env } = this.p;
@@ -87,7 +125,7 @@ export class Wiring {
         await storage.deleteAlarm();
         // deleteAll() dropped the tables too: migrate from zero, and stay bound.
         await migrate(storage);
-        await storage.put("tenant", tenant);
+        await storage.put(TENANT_KEY, tenant);
       },
       connectionRefOf: (t) => tenantStub(env, t).connectionRef(t),
     });
