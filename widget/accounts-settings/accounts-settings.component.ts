@@ -1,41 +1,42 @@
-// Over ~12 KB on purpose: about 3 KB is the element's public contract (JSDoc attributes, events,
-// parts and custom properties), and the rest is the form's one load/edit/save cycle. The sections'
-// templates are in accounts-settings.view.ts, webhook.view.ts and footer.view.ts.
+// The element's I/O and wiring. The form's load/edit/save cycle is pure, in
+// accounts-settings.state.ts; the bank-account list is bank-list.ts, the signing secret
+// secret.controller.ts; the sections' templates are accounts-settings.view.ts, webhook.view.ts,
+// footer.view.ts, and the cards summary.ts.
 import { html, type PropertyValues, type TemplateResult } from "lit";
 import type { ConnectionStatus } from "../../shared/connection.ts";
 import type { AccountsSettings } from "../../shared/settings.ts";
 import { AggElement, states } from "../base/agg-element.ts";
-import { type ApiError, asApiError } from "../base/api-client.ts";
+import { asApiError } from "../base/api-client.ts";
 import { tokenRole } from "../base/jwt-claims.ts";
 import { tenantProvider } from "../base/provider.ts";
 import { baseStyles } from "../base/styles.ts";
 import { fetchStatus } from "../connect-button/api.ts";
-import { button, card, noTokenView } from "../connect-button/card.ts";
+import { card, noTokenView } from "../connect-button/card.ts";
 import { styles as cardStyles } from "../connect-button/connect-button.styles.ts";
+import { type Draft, FIELD_ORDER, type Field, isDirty, toUpdate } from "./accounts-settings.model.ts";
 import {
-  check,
-  type Draft,
-  draftOf,
-  FIELD_ORDER,
-  type Field,
-  type FieldErrors,
-  isDirty,
-  NEEDS_ACCOUNT,
-  serverErrors,
-  toUpdate,
-} from "./accounts-settings.model.ts";
+  canSwitchOn,
+  discarded,
+  edited,
+  type FormState,
+  LOADING,
+  loaded,
+  loadFailed,
+  reloading,
+  savedAs,
+  saveFailed,
+  saveStarted,
+  secretCreated,
+  switchRefused,
+} from "./accounts-settings.state.ts";
 import { styles } from "./accounts-settings.styles.ts";
-import {
-  type Banks,
-  creditSection,
-  type FormCtx,
-  matchingSection,
-  paymentsSection,
-} from "./accounts-settings.view.ts";
-import { type DetailedError, fetchBankAccounts, fetchSettings, saveSettings } from "./api.ts";
-import { footer, formSkeleton, type SaveState } from "./footer.view.ts";
+import { creditSection, type FormCtx, matchingSection, paymentsSection } from "./accounts-settings.view.ts";
+import { fetchSettings, saveSettings } from "./api.ts";
+import { BankList } from "./bank-list.ts";
+import { FIELD_FOCUS } from "./fields.ts";
+import { footer, formSkeleton } from "./footer.view.ts";
 import { SecretFlow } from "./secret.controller.ts";
-import { summaryView } from "./summary.ts";
+import { loadFailedCard, readOnlyCard, summaryView } from "./summary.ts";
 import { webhookSection } from "./webhook.view.ts";
 
 declare global {
@@ -46,16 +47,6 @@ declare global {
 
 /** Focus target after a secret step: the button the step marked. */
 const SECRET_FOCUS = "#secret [data-focus]";
-
-/** Where focus goes for a field with an error. */
-const FOCUS: Record<Field, string> = {
-  bankAccountCode: "#bank",
-  enabled: "#push",
-  jobMatchField: "input[name=match]:checked",
-  webhookUrl: "#webhook",
-  threshold: "#threshold",
-  syncInterval: "#interval",
-};
 
 /**
  * `<agg-accounts-settings>` — the admin's accounts settings: the connection summary, the bank
@@ -108,58 +99,36 @@ export class AggAccountsSettings extends AggElement {
   static override styles = [baseStyles, cardStyles, styles];
   static override properties = {
     ...AggElement.properties,
-    ...states(
-      "phase",
-      "settings",
-      "draft",
-      "errors",
-      "connection",
-      "connectionError",
-      "banks",
-      "saving",
-      "problem",
-      "forbidden",
-    ),
+    ...states("form", "connection", "connectionError"),
   };
 
-  declare private phase: "loading" | "ready" | "error";
-  declare private settings: AccountsSettings | null;
-  declare private draft: Draft | null;
-  declare private errors: FieldErrors;
+  declare private form: FormState;
   declare private connection: ConnectionStatus | null;
   declare private connectionError: string | null;
-  declare private banks: Banks;
-  declare private saving: SaveState;
-  declare private problem: ApiError | null;
-  declare private forbidden: boolean;
   private seq = 0;
-  private readonly secretFlow = new SecretFlow(this, (hint) => this.secretCreated(hint));
-  private bankSeq = 0;
+  private readonly banks = new BankList(this);
+  private readonly secretFlow = new SecretFlow(this, (hint) => {
+    this.form = secretCreated(this.form, hint);
+    if (this.form.settings) this.emit("agg-settings-change", this.form.settings);
+  });
   /** After the next render, focus the first invalid field ("invalid") or this selector. */
   private focusNext: string | null = null;
 
   constructor() {
     super();
-    this.phase = "loading";
-    this.settings = null;
-    this.draft = null;
-    this.errors = {};
+    this.form = LOADING;
     this.connection = null;
     this.connectionError = null;
-    this.banks = { phase: "loading", accounts: [] };
-    this.saving = { phase: "idle", message: null };
-    this.problem = null;
-    this.forbidden = false;
   }
 
   /** The connect button on the same page reports a new connection state: follow it (bank accounts too). */
   private readonly onConnectionChange = (e: GlobalEventHandlersEventMap["agg-connection-change"]): void => {
-    if (e.target === this || !this.settings) return;
+    if (e.target === this || !this.form.settings) return;
     const next = e.detail;
     if (JSON.stringify(next) === JSON.stringify(this.connection)) return;
     this.connection = next;
     this.connectionError = null;
-    void this.loadBanks();
+    void this.banks.load();
   };
 
   override connectedCallback(): void {
@@ -173,15 +142,15 @@ export class AggAccountsSettings extends AggElement {
   }
 
   private get readOnly(): boolean {
-    return this.forbidden || tokenRole(this.token) !== "admin";
+    return this.form.forbidden || tokenRole(this.token) !== "admin";
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (this.hasUpdated && !changed.has("token") && !changed.has("api")) return;
     if (!this.token || tokenRole(this.token) !== "admin") return;
     // A renewed token while the form is open must not reload it: that would lose the user's edits.
-    if (this.settings && !changed.has("api")) return;
-    this.forbidden = false;
+    if (this.form.settings && !changed.has("api")) return;
+    this.form = { ...this.form, forbidden: false };
     void this.load();
   }
 
@@ -196,72 +165,40 @@ export class AggAccountsSettings extends AggElement {
     this.focusNext = null;
     const root = this.renderRoot;
     if (focus !== "invalid") return root.querySelector<HTMLElement>(focus)?.focus();
-    const first = FIELD_ORDER.find((f) => this.errors[f]);
-    if (first) root.querySelector<HTMLElement>(FOCUS[first])?.focus();
+    const first = FIELD_ORDER.find((f) => this.form.errors[f]);
+    if (first) root.querySelector<HTMLElement>(FIELD_FOCUS[first])?.focus();
   }
 
   private view(): string {
+    const { phase, saving } = this.form;
     if (!this.token) return "no-token";
     if (this.readOnly) return "read-only";
-    if (this.phase !== "ready") return this.phase;
-    return this.saving.phase === "saving" ? "saving" : "ready";
+    if (phase !== "ready") return phase;
+    return saving.phase === "saving" ? "saving" : "ready";
   }
 
   private async load(): Promise<void> {
     const seq = ++this.seq;
-    this.phase = "loading";
-    this.problem = null;
+    this.form = reloading(this.form);
     this.connectionError = null;
-    void this.loadBanks();
+    void this.banks.load();
     const [s, c] = await Promise.allSettled([fetchSettings(this), fetchStatus(this)]);
     if (seq !== this.seq) return;
     if (c.status === "fulfilled") this.connection = c.value;
     else this.connectionError = asApiError(c.reason).message;
-    if (s.status === "fulfilled") {
-      this.settings = s.value;
-      this.draft = draftOf(s.value);
-      this.phase = "ready";
-      return;
-    }
-    const e = asApiError(s.reason);
-    if (e.status === 403 || e.code === "forbidden") this.forbidden = true;
-    this.problem = e;
-    this.phase = "error";
-  }
-
-  private async loadBanks(): Promise<void> {
-    const seq = ++this.bankSeq;
-    this.banks = { phase: "loading", accounts: [] };
-    try {
-      const list = await fetchBankAccounts(this);
-      if (seq === this.bankSeq) this.banks = { phase: "ready", accounts: list.accounts };
-    } catch (err) {
-      if (seq !== this.bankSeq) return;
-      const e = asApiError(err);
-      this.banks =
-        e.code === "not_connected"
-          ? { phase: "not-connected", accounts: [] }
-          : { phase: "error", accounts: [], message: e.message };
-    }
+    this.form =
+      s.status === "fulfilled" ? loaded(this.form, s.value) : loadFailed(this.form, asApiError(s.reason));
   }
 
   private set<K extends Field>(field: K, value: Draft[K]): void {
-    if (!this.draft) return;
-    this.draft = { ...this.draft, [field]: value };
-    const rest: FieldErrors = { ...this.errors };
-    delete rest[field];
-    // Choosing an account answers "choose a bank account first".
-    if (field === "bankAccountCode" && value && rest.enabled === NEEDS_ACCOUNT) delete rest.enabled;
-    this.errors = rest;
-    if (this.saving.phase !== "failed" && this.saving.phase !== "saving")
-      this.saving = { phase: "idle", message: null };
+    this.form = edited(this.form, field, value);
   }
 
   private readonly toggle = (e: Event): void => {
     const input = e.target as HTMLInputElement;
-    if (input.checked && !this.draft?.bankAccountCode) {
+    if (input.checked && !canSwitchOn(this.form)) {
       input.checked = false;
-      this.errors = { ...this.errors, enabled: NEEDS_ACCOUNT };
+      this.form = switchRefused(this.form);
       return;
     }
     this.set("enabled", input.checked);
@@ -269,81 +206,37 @@ export class AggAccountsSettings extends AggElement {
 
   private async submit(e?: Event): Promise<void> {
     e?.preventDefault();
-    const saved = this.settings;
-    const sent = this.draft;
-    if (!saved || !sent || this.saving.phase === "saving" || !isDirty(saved, sent)) return;
-    const errors = check(sent);
-    if (Object.keys(errors).length) {
-      this.errors = errors;
-      this.saving = { phase: "invalid", message: "Check the highlighted fields." };
+    const started = saveStarted(this.form);
+    if (started === this.form) return; // nothing changed, or saving already
+    this.form = started;
+    const { settings: saved, draft: sent } = started;
+    if (started.saving.phase !== "saving" || !saved || !sent) {
       this.focusNext = "invalid";
       return;
     }
-    this.saving = { phase: "saving", message: null };
     try {
       const next = await saveSettings(this, toUpdate(saved, sent));
-      this.settings = next;
-      // Edits made while saving stay; otherwise show exactly what the server kept.
-      if (this.draft === sent) this.draft = draftOf(next);
-      this.errors = {};
-      this.saving = { phase: "saved", message: null };
+      this.form = savedAs(this.form, sent, next);
       this.emit("agg-settings-change", next);
     } catch (err) {
-      const failure = asApiError(err) as DetailedError;
-      if (failure.code === "validation_failed") {
-        const { fields, other } = serverErrors(failure.details);
-        this.errors = fields;
-        const message =
-          other.join(" ") || (Object.keys(fields).length ? "Check the highlighted fields." : failure.message);
-        this.saving = { phase: "invalid", message };
-        this.focusNext = "invalid";
-      } else this.saving = { phase: "failed", message: failure.message };
+      this.form = saveFailed(this.form, asApiError(err));
+      if (this.form.saving.phase === "invalid") this.focusNext = "invalid";
     }
-  }
-
-  private secretCreated(hint: string): void {
-    const s = this.settings;
-    if (!s) return;
-    this.settings = { ...s, webhook: { ...s.webhook, secretSet: true, secretHint: hint } };
-    this.emit("agg-settings-change", this.settings);
-  }
-
-  private discard(): void {
-    if (!this.settings) return;
-    this.draft = draftOf(this.settings);
-    this.errors = {};
-    this.saving = { phase: "idle", message: null };
   }
 
   override render(): TemplateResult {
     if (!this.token) return card(noTokenView);
-    if (this.readOnly)
-      return card({
-        tone: "neutral",
-        glyph: "lock",
-        line: "Accounts settings are for admins",
-        detail: "Only an AGG SMART admin can change how AGG SMART works with your accounting system.",
-      });
-    if (this.phase === "error")
-      return card({
-        tone: "danger",
-        glyph: "error",
-        line: "Couldn't load the accounts settings",
-        detail: this.problem?.message ?? null,
-        actions: button(
-          "primary",
-          "Retry",
-          () => {
-            this.focusNext = "[data-focus]";
-            void this.load();
-          },
-          true,
-        ),
-      });
+    if (this.readOnly) return card(readOnlyCard);
+    const { phase, settings: s, draft: d, problem, errors, saving } = this.form;
+    if (phase === "error")
+      return card(
+        loadFailedCard(problem?.message ?? null, () => {
+          this.focusNext = "[data-focus]";
+          void this.load();
+        }),
+      );
     const summary = card(summaryView(this.connection, this.connectionError));
-    const s = this.settings;
-    const d = this.draft;
-    if (this.phase === "loading" || !s || !d)
+    if (phase === "loading" || !s || !d)
       return html`<div part="base" class="settings">${summary}${formSkeleton()}</div>`;
     const ctx = this.formCtx(d, s);
     return html`<div part="base" class="settings">
@@ -353,12 +246,14 @@ export class AggAccountsSettings extends AggElement {
         ${matchingSection(ctx)}
         ${webhookSection({
           url: d.webhookUrl,
-          error: this.errors.webhookUrl,
+          error: errors.webhookUrl,
           setUrl: (v) => this.set("webhookUrl", v),
           secret: this.secretFlow.ctx(s.webhook.secretSet, s.webhook.secretHint),
         })}
         ${creditSection(ctx)}
-        ${footer(this.saving, isDirty(s, d), () => this.discard())}
+        ${footer(saving, isDirty(s, d), () => {
+          this.form = discarded(this.form);
+        })}
       </form>
     </div>`;
   }
@@ -366,8 +261,8 @@ export class AggAccountsSettings extends AggElement {
   private formCtx(d: Draft, s: AccountsSettings): FormCtx {
     return {
       draft: d,
-      errors: this.errors,
-      banks: this.banks,
+      errors: this.form.errors,
+      banks: this.banks.banks,
       problem: s.pushPayments.problem,
       sys: tenantProvider(this.connection),
       matchFields: s.options?.jobMatchFields,
@@ -375,7 +270,7 @@ export class AggAccountsSettings extends AggElement {
       toggle: this.toggle,
       reloadBanks: () => {
         this.focusNext = "#bank";
-        void this.loadBanks();
+        void this.banks.load();
       },
     };
   }

@@ -119,14 +119,21 @@ export const styles = css`
   .between {
     justify-content: space-between;
   }
+  /* A box tinted in its tone: the stopped-payments banner (danger), the shown-once secret (warning). */
+  .problem,
+  .fresh {
+    border: 1px solid color-mix(in srgb, var(--_tone) var(--_edge, 45%), var(--_border));
+    border-radius: calc(var(--_radius) * 0.75);
+    background: color-mix(in srgb, var(--_tone) var(--_tint, 5%), var(--_surface));
+  }
   .problem {
+    --_tone: var(--_danger);
+    --_edge: 40%;
+    --_tint: 6%;
     display: flex;
     gap: 10px;
     padding: 10px 12px;
-    border: 1px solid color-mix(in srgb, var(--_danger) 40%, var(--_border));
-    border-radius: calc(var(--_radius) * 0.75);
     box-shadow: inset 4px 0 0 var(--_danger);
-    background: color-mix(in srgb, var(--_danger) 6%, var(--_surface));
   }
   .problem > .i {
     width: 20px;
@@ -257,12 +264,10 @@ export const styles = css`
     font-weight: 400;
   }
   .fresh {
+    --_tone: var(--_warning);
     display: grid;
     gap: 8px;
     padding: 12px 14px;
-    border: 1px solid color-mix(in srgb, var(--_warning) 45%, var(--_border));
-    border-radius: calc(var(--_radius) * 0.75);
-    background: color-mix(in srgb, var(--_warning) 5%, var(--_surface));
   }
   .fresh input {
     flex: 1 1 18rem;

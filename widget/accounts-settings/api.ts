@@ -6,7 +6,7 @@ import type {
   WebhookSecret as WebhookSecretSchema,
 } from "../../shared/settings.ts";
 import type { AggElement } from "../base/agg-element.ts";
-import { type ApiError, fields, reader } from "../base/api-client.ts";
+import { fields, reader } from "../base/api-client.ts";
 
 /** `GET /api/settings/bank-accounts` answer (shared/settings.ts exports only the schema). */
 export type BankAccountList = z.infer<typeof BankAccountListSchema>;
@@ -35,9 +35,6 @@ export function fetchBankAccounts(el: AggElement): Promise<BankAccountList> {
 export function createSecret(el: AggElement): Promise<WebhookSecret> {
   return el.call(`${PATH}/webhook-secret`, readSecret, { method: "POST" });
 }
-
-/** An ApiError with the server's `details` (per-field messages of a 400 validation_failed). */
-export type DetailedError = ApiError;
 
 /** `PUT /api/settings` (admin): saves what changed and answers the new settings; a 400 carries field `details`. */
 export function saveSettings(el: AggElement, update: SettingsUpdate): Promise<AccountsSettings> {

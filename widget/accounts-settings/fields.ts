@@ -1,7 +1,18 @@
 import { html, nothing, type TemplateResult } from "lit";
 import { icon } from "../connect-button/icons.ts";
+import type { Field } from "./accounts-settings.model.ts";
 
 // Small building blocks of the settings form: ids, descriptions and inline errors.
+
+/** The control that gets focus for a field with an error. */
+export const FIELD_FOCUS: Record<Field, string> = {
+  bankAccountCode: "#bank",
+  enabled: "#push",
+  jobMatchField: "input[name=match]:checked",
+  webhookUrl: "#webhook",
+  threshold: "#threshold",
+  syncInterval: "#interval",
+};
 
 /** `aria-describedby` for a field with an optional hint and an optional error. */
 export function describedBy(id: string, hint: boolean, error: string | undefined): string | typeof nothing {

@@ -1,7 +1,7 @@
 import { html, nothing } from "lit";
 import type { ConnectionStatus } from "../../shared/connection.ts";
 import { nameOr, tenantProvider } from "../base/provider.ts";
-import { type CardView, loadingView } from "../connect-button/card.ts";
+import { button, type CardView, loadingView } from "../connect-button/card.ts";
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium" });
 
@@ -48,5 +48,24 @@ export function summaryView(c: ConnectionStatus | null, problem: string | null):
     glyph: "check",
     line: html`Connected to “${c.organisation.name}”${date(c.connectedAt)}`,
     detail: c.organisation.currency ? `Base currency ${c.organisation.currency}` : null,
+  };
+}
+
+/** Staff (or a refused admin): the settings are not theirs to change. */
+export const readOnlyCard: CardView = {
+  tone: "neutral",
+  glyph: "lock",
+  line: "Accounts settings are for admins",
+  detail: "Only an AGG SMART admin can change how AGG SMART works with your accounting system.",
+};
+
+/** The settings did not load: why, and Retry (focused). */
+export function loadFailedCard(message: string | null, retry: () => void): CardView {
+  return {
+    tone: "danger",
+    glyph: "error",
+    line: "Couldn't load the accounts settings",
+    detail: message,
+    actions: button("primary", "Retry", retry, true),
   };
 }

@@ -1,28 +1,30 @@
-// Over ~12 KB on purpose: about 3 KB is the element's public contract (JSDoc attributes, events,
-// parts and custom properties), and the rest is one state machine (load, choose, popup session,
-// connector key, disconnect) that reads best in one place. What each state shows is in
-// connect-button.view.ts and connector.view.ts; the key's poll is in connector-flow.ts.
-import { html, nothing, type PropertyValues, type TemplateResult } from "lit";
+// The element's I/O and wiring (~9 KB; the rest is its public contract in JSDoc). Pure state and
+// transitions: connect-button.state.ts; consent popup: consent.ts; connector key: connector-flow.ts;
+// views: connect-button.view.ts, connector.view.ts.
+import { nothing, type PropertyValues, type TemplateResult } from "lit";
 import type { ConnectionStatus, ConnectResultMessage } from "../../shared/connection.ts";
 import { PROVIDERS, type ProviderId, type ProviderInfo } from "../../shared/providers.ts";
 import { AggElement, states } from "../base/agg-element.ts";
-import { ApiError, asApiError } from "../base/api-client.ts";
+import { asApiError } from "../base/api-client.ts";
 import { tokenRole } from "../base/jwt-claims.ts";
-import { nameOr, offeredBy, parseProvidersAttr, tenantProvider } from "../base/provider.ts";
+import { nameOr, tenantProvider } from "../base/provider.ts";
 import { baseStyles } from "../base/styles.ts";
-import { disconnect, fetchStatus, startConnect } from "./api.ts";
-import { card, type Note, noTokenView } from "./card.ts";
-import { styles } from "./connect-button.styles.ts";
+import { disconnect, fetchStatus } from "./api.ts";
+import { card, noTokenView } from "./card.ts";
 import {
-  type Actions,
-  adminView,
-  type Phase,
-  type Problem,
-  readOnlyView,
-  type ViewState,
-} from "./connect-button.view.ts";
+  type ButtonState,
+  failed,
+  INITIAL,
+  isBusy,
+  isMidAction,
+  resultNote,
+  stateAttr,
+  viewState,
+} from "./connect-button.state.ts";
+import { styles } from "./connect-button.styles.ts";
+import { type Actions, adminView, readOnlyView } from "./connect-button.view.ts";
 import { ConnectorFlow } from "./connector-flow.ts";
-import { openConnectPopup, popupTarget, watchPopup } from "./popup.ts";
+import { ConsentSession } from "./consent.ts";
 
 declare global {
   interface GlobalEventHandlersEventMap {
@@ -79,24 +81,24 @@ export class AggConnectButton extends AggElement {
   static override properties = {
     ...AggElement.properties,
     providers: { type: String },
-    ...states("phase", "chosen", "connection", "note", "problem", "forbidden"),
+    ...states("s", "connection"),
   };
 
   declare providers: string | null;
-  declare private phase: Phase;
-  /** The system being connected (popup open or blocked). */
-  declare private chosen: ProviderId | null;
+  declare private s: ButtonState;
   declare private connection: ConnectionStatus | null;
-  declare private note: Note | null;
-  declare private problem: Problem | null;
-  declare private forbidden: boolean;
-  private session: { popup: Window; stop: () => void } | null = null;
   private loadSeq = 0;
   private focusNext = false;
-  /** Leaving the confirm panel: focus returns to the Disconnect button that opened it. */
-  private fromConfirm = false;
-  /** Leaving the new-key confirmation: focus returns to Show a new key. */
-  private fromRotate = false;
+  /** Leaving a confirmation: focus returns to the button that opened it (Disconnect, Show a new key). */
+  private from: "confirm" | "rotate" | null = null;
+  private readonly consent = new ConsentSession(this, {
+    result: (m) => this.connectResult(m),
+    closed: () => this.connectCancelled(),
+    failed: (err, id) => {
+      this.focusNext = true;
+      this.fail(err, `Couldn't start connecting to ${PROVIDERS[id].name}`, () => this.connect(id));
+    },
+  });
   private readonly flow = new ConnectorFlow(this, {
     shown: () => {
       this.focusNext = true;
@@ -107,46 +109,41 @@ export class AggConnectButton extends AggElement {
   constructor() {
     super();
     this.providers = null;
-    this.phase = "loading";
-    this.chosen = null;
+    this.s = INITIAL;
     this.connection = null;
-    this.note = null;
-    this.problem = null;
-    this.forbidden = false;
+  }
+
+  /** Moves to a new state; `focus` asks for focus on the new state's marked control. */
+  private go(next: Partial<ButtonState>, focus = true): void {
+    this.s = { ...this.s, ...next };
+    this.focusNext ||= focus;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    if (!this.session) return;
-    this.endSession();
-    this.phase = "idle";
+    if (this.consent.end()) this.go({ phase: "idle" }, false);
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (this.hasUpdated && !changed.has("token") && !changed.has("api")) return;
-    this.forbidden = false;
+    this.go({ forbidden: false }, false);
     // A new token mid-action (the host answering agg-token-expired) must not reset the action.
-    if (["connecting", "confirm", "disconnecting", "key", "rotate"].includes(this.phase)) return;
+    if (isMidAction(this.s.phase)) return;
     void this.refresh(this.connection !== null);
   }
 
   override updated(): void {
-    this.setAttribute("state", this.view());
+    const { connection, readOnly } = this;
+    const facts = { token: !!this.token, readOnly, connection, keyIssued: !!this.flow.issued };
+    this.setAttribute("state", stateAttr(this.s.phase, facts));
     this.flow.tick(this.connection?.status === "connected" && !!this.provider?.connector);
     if (!this.focusNext) return;
     const target = this.renderRoot.querySelector<HTMLElement>("[data-focus]");
     // While loading there is nothing to focus yet: keep the request for the next state.
-    if (!target && this.phase === "loading") return;
+    if (!target && this.s.phase === "loading") return;
     this.focusNext = false;
-    this.fromConfirm = false;
-    this.fromRotate = false;
+    this.from = null;
     target?.focus();
-  }
-
-  private get busy(): boolean {
-    return ["choose", "connecting", "confirm", "disconnecting", "blocked", "key", "rotate"].includes(
-      this.phase,
-    );
   }
 
   /** The tenant's accounting system, when known. */
@@ -154,53 +151,22 @@ export class AggConnectButton extends AggElement {
     return tenantProvider(this.connection);
   }
 
-  /** What Connect Accounts offers: the worker's systems, limited by the `providers` attribute. */
-  private get offered(): ProviderInfo[] {
-    const limit = parseProvidersAttr(this.providers);
-    return offeredBy(this.connection)
-      .filter((id) => !limit || limit.includes(id))
-      .map((id) => PROVIDERS[id]);
-  }
-
   private get readOnly(): boolean {
-    return this.forbidden || tokenRole(this.token) !== "admin";
-  }
-
-  /** The visible state, reflected as the `state` attribute. */
-  private view(): string {
-    if (!this.token) return "no-token";
-    if (this.readOnly)
-      return this.connection && this.connection.status !== "not_connected" ? "read-only" : "hidden";
-    const byPhase: Record<Phase, string> = {
-      loading: "loading",
-      idle: this.connection?.status.replace("_", "-") ?? "loading",
-      choose: "choose-provider",
-      connecting: "connecting",
-      key: this.flow.issued ? "waiting-for-connector" : "issuing-key",
-      rotate: "confirm-new-key",
-      confirm: "confirm-disconnect",
-      disconnecting: "disconnecting",
-      blocked: "popup-blocked",
-      error: "error",
-    };
-    return byPhase[this.phase];
+    return this.s.forbidden || tokenRole(this.token) !== "admin";
   }
 
   private async refresh(quiet: boolean): Promise<void> {
     const seq = ++this.loadSeq;
     if (!this.token) return;
-    if (!quiet) {
-      this.phase = "loading";
-      this.note = null;
-    }
+    if (!quiet) this.go({ phase: "loading", note: null }, false);
     try {
       const status = await fetchStatus(this);
       if (seq !== this.loadSeq) return;
       // The status moved on (e.g. the popup finished after all): an old note no longer applies.
-      if (this.setConnection(status) && quiet) this.note = null;
-      if (!this.busy) this.phase = "idle";
+      if (this.setConnection(status) && quiet) this.go({ note: null }, false);
+      if (!isBusy(this.s.phase)) this.go({ phase: "idle" }, false);
     } catch (err) {
-      if (seq !== this.loadSeq || this.busy) return;
+      if (seq !== this.loadSeq || isBusy(this.s.phase)) return;
       this.fail(err, `Couldn't check the ${nameOr(this.provider)} connection`, () => {
         this.focusNext = true;
         void this.refresh(false);
@@ -216,25 +182,7 @@ export class AggConnectButton extends AggElement {
   }
 
   private fail(err: unknown, title: string, retry: () => void): void {
-    const e = asApiError(err);
-    if (e.status === 403 || e.code === "forbidden") {
-      this.forbidden = true;
-      this.phase = "idle";
-      this.note = {
-        tone: "info",
-        text: `Only an AGG SMART admin can connect or disconnect ${nameOr(this.provider, "accounts")}.`,
-      };
-      return;
-    }
-    this.problem = { title, message: e.message, retry };
-    this.phase = "error";
-  }
-
-  /** Opens or closes the menu of systems; closing puts focus back on Connect Accounts. */
-  private toggleChoice(): void {
-    this.note = null;
-    this.phase = this.phase === "choose" ? "idle" : "choose";
-    this.focusNext = true;
+    this.s = failed(this.s, asApiError(err), title, retry, this.provider);
   }
 
   // Runs synchronously inside the click so the popup counts as user-initiated.
@@ -243,91 +191,29 @@ export class AggConnectButton extends AggElement {
       void this.issueKey(provider);
       return;
     }
-    this.endSession();
-    this.note = null;
-    this.focusNext = true;
-    this.chosen = provider;
-    const popup = openConnectPopup(PROVIDERS[provider].name);
-    if (!popup) {
-      this.phase = "blocked";
-      return;
-    }
-    const session = {
-      popup,
-      stop: watchPopup(popup, new URL(this.apiBase, location.href).origin, {
-        result: (m) => this.connectResult(m),
-        closed: () => this.connectCancelled(),
-      }),
-    };
-    this.session = session;
-    this.phase = "connecting";
-    void this.openConsent(session, provider);
-  }
-
-  private async openConsent(session: { popup: Window }, provider: ProviderId): Promise<void> {
-    const name = PROVIDERS[provider].name;
-    try {
-      const { url } = await startConnect(this, provider);
-      if (this.session !== session) return;
-      const target = popupTarget(url, this.apiBase);
-      if (!target) throw new ApiError(502, "bad_response", `The ${name} sign-in address was not valid.`);
-      session.popup.location.href = target;
-    } catch (err) {
-      if (this.session !== session) return;
-      this.endSession();
-      this.focusNext = true;
-      this.fail(err, `Couldn't start connecting to ${name}`, () => this.connect(provider));
-    }
+    const opened = this.consent.open(provider);
+    this.go({ note: null, chosen: provider, phase: opened ? "connecting" : "blocked" });
   }
 
   private connectResult(message: ConnectResultMessage): void {
-    this.endSession();
     this.loadSeq++;
-    this.phase = "idle";
-    this.focusNext = true;
-    if (message.ok) {
-      // The popup's status has no `providers` list: keep the one the worker gave before.
-      if (message.connection)
-        this.setConnection({ ...message.connection, providers: this.connection?.providers });
-      else void this.refresh(true);
-      return;
-    }
-    const name = nameOr(this.chosen ? PROVIDERS[this.chosen] : null, "The accounting system");
-    this.note = {
-      tone: "error",
-      text: message.error?.message ?? `${name} didn't connect. Please try again.`,
-    };
-    void this.refresh(true);
+    this.go({ phase: "idle", note: resultNote(message, this.s.chosen) });
+    // The popup's status has no `providers` list: keep the one the worker gave before.
+    if (message.ok && message.connection)
+      this.setConnection({ ...message.connection, providers: this.connection?.providers });
+    else void this.refresh(true);
   }
 
   private connectCancelled(): void {
-    this.endSession();
-    this.phase = "idle";
-    this.focusNext = true;
-    this.note = { tone: "info", text: "Connection cancelled." };
+    this.go({ phase: "idle", note: { tone: "info", text: "Connection cancelled." } });
     // The user may have finished signing in before closing the window.
     void this.refresh(true);
   }
 
-  private cancelConnect(): void {
-    this.session?.popup.close();
-    this.connectCancelled();
-  }
-
-  private endSession(): void {
-    if (!this.session) return;
-    this.session.stop();
-    if (!this.session.popup.closed) this.session.popup.close();
-    this.session = null;
-  }
-
   /** A connector system: a new key (rotating the old one), then the wait for the first report. */
   private async issueKey(provider: ProviderId): Promise<void> {
-    this.endSession();
-    this.note = null;
-    this.chosen = provider;
-    this.phase = "key";
-    this.focusNext = true;
+    this.consent.end();
+    this.go({ note: null, chosen: provider, phase: "key" });
     try {
       await this.flow.issue(provider);
     } catch (err) {
@@ -341,67 +227,46 @@ export class AggConnectButton extends AggElement {
 
   /** A poll's status while the key is on show: the first report of the new key ends the wait. */
   private connectorStatus(s: ConnectionStatus): boolean {
-    if (this.phase !== "key") return true;
+    if (this.s.phase !== "key") return true;
     this.loadSeq++;
     this.setConnection(s);
     if (!this.flow.reported(s)) return false;
-    this.phase = "idle";
-    this.focusNext = true;
-    this.note = { tone: "success", text: "The connector reported: the connection is working." };
+    this.go({
+      phase: "idle",
+      note: { tone: "success", text: "The connector reported: the connection is working." },
+    });
     return true;
   }
 
   /** Show a new key: confirm first when a connector is already connected (its key stops working). */
   private askRotate(): void {
-    const id = this.chosen ?? this.provider?.id;
+    const id = this.s.chosen ?? this.provider?.id;
     if (!id) return;
-    if (this.connection && this.connection.status !== "not_connected") {
-      this.note = null;
-      this.phase = "rotate";
-      this.focusNext = true;
-      return;
-    }
-    void this.issueKey(id);
+    if (this.connection && this.connection.status !== "not_connected")
+      this.go({ note: null, phase: "rotate" });
+    else void this.issueKey(id);
   }
 
   private cancelKey(): void {
     this.flow.end();
-    this.phase = "idle";
-    this.focusNext = true;
+    this.go({ phase: "idle" });
     void this.refresh(true);
   }
 
-  private hideKey(): void {
-    this.flow.hidden = true;
-    this.flow.copied = null;
-    this.focusNext = true;
-    this.requestUpdate();
-  }
-
   private back(): void {
-    this.fromRotate = this.phase === "rotate";
-    this.fromConfirm = this.phase === "confirm";
-    this.phase = "idle";
-    this.focusNext = true;
-  }
-
-  private askDisconnect(): void {
-    this.note = null;
-    this.phase = "confirm";
-    this.focusNext = true;
+    const { phase } = this.s;
+    this.from = phase === "confirm" || phase === "rotate" ? phase : null;
+    this.go({ phase: "idle" });
   }
 
   private async confirmDisconnect(): Promise<void> {
     const name = nameOr(this.provider, "your accounting system");
-    this.phase = "disconnecting";
-    this.note = null;
-    this.focusNext = true;
+    this.go({ phase: "disconnecting", note: null });
     this.loadSeq++;
     try {
       const status = await disconnect(this);
       this.setConnection(status);
-      this.phase = "idle";
-      this.note = { tone: "success", text: `Disconnected from ${name}.` };
+      this.go({ phase: "idle", note: { tone: "success", text: `Disconnected from ${name}.` } });
     } catch (err) {
       this.fail(err, `Couldn't disconnect from ${name}`, () => void this.confirmDisconnect());
     }
@@ -410,48 +275,23 @@ export class AggConnectButton extends AggElement {
 
   override render(): TemplateResult | typeof nothing {
     if (!this.token) return card(noTokenView);
-    const s = this.viewState();
-    const v = this.readOnly ? readOnlyView(s) : adminView(s, this.actions);
-    return v ? card({ note: this.note, ...v }) : nothing;
-  }
-
-  private viewState(): ViewState {
-    return {
-      phase: this.phase,
-      connection: this.connection,
-      problem: this.problem,
-      provider: this.provider,
-      offered: this.offered,
-      chosen: this.chosen ? PROVIDERS[this.chosen] : null,
-      fromConfirm: this.fromConfirm,
-      note: this.note,
-      forbidden: this.forbidden,
-      connector: this.connectorState(),
-    };
-  }
-
-  private connectorState(): ViewState["connector"] {
-    const p = this.phase === "key" && this.chosen ? PROVIDERS[this.chosen] : this.provider;
-    if (!p?.connector) return null;
     const f = this.flow;
-    const { connection, fromRotate } = this;
-    return {
-      provider: p,
-      words: p.connector,
-      connection,
-      issued: f.issued,
-      keyHidden: f.hidden,
-      copied: f.copied,
-      fromRotate,
-    };
+    const s = viewState(this.s, {
+      connection: this.connection,
+      providersAttr: this.providers,
+      from: this.from,
+      key: { issued: f.issued, keyHidden: f.hidden, copied: f.copied },
+    });
+    const v = this.readOnly ? readOnlyView(s) : adminView(s, this.actions);
+    return v ? card({ note: this.s.note, ...v }) : nothing;
   }
 
   private readonly actions: Actions = {
     connect: (id) => this.connect(id),
-    toggleChoice: () => this.toggleChoice(),
-    cancelConnect: () => this.cancelConnect(),
+    toggleChoice: () => this.go({ note: null, phase: this.s.phase === "choose" ? "idle" : "choose" }),
+    cancelConnect: () => this.consent.cancel(),
     back: () => this.back(),
-    askDisconnect: () => this.askDisconnect(),
+    askDisconnect: () => this.go({ note: null, phase: "confirm" }),
     confirmDisconnect: () => void this.confirmDisconnect(),
     askRotate: () => this.askRotate(),
     confirmRotate: () => {
@@ -459,7 +299,10 @@ export class AggConnectButton extends AggElement {
       if (id) void this.issueKey(id);
     },
     copy: (text, what) => void this.flow.copy(text, what),
-    hideKey: () => this.hideKey(),
+    hideKey: () => {
+      this.focusNext = true;
+      this.flow.hide();
+    },
     cancelKey: () => this.cancelKey(),
   };
 }

@@ -17,11 +17,17 @@ export const styles = css`
     border-radius: var(--_radius);
     box-shadow: 0 1px 2px rgb(16 24 40 / 6%);
   }
+  .card[data-tone="busy"] {
+    --_tone: var(--_primary);
+    --_tint: 10%;
+  }
   .card[data-tone="warning"] {
+    --_tint: 13%;
     border-color: color-mix(in srgb, var(--_warning) 45%, var(--_border));
     box-shadow: inset 4px 0 0 var(--_warning), 0 1px 2px rgb(16 24 40 / 6%);
   }
   .card[data-tone="danger"] {
+    --_tint: 11%;
     border-color: color-mix(in srgb, var(--_danger) 40%, var(--_border));
     box-shadow: inset 4px 0 0 var(--_danger), 0 1px 2px rgb(16 24 40 / 6%);
   }
@@ -50,21 +56,10 @@ export const styles = css`
     width: 16px;
     height: 16px;
   }
-  [data-tone="success"] > .icon {
-    color: var(--_success);
-    background: color-mix(in srgb, var(--_success) 12%, var(--_surface));
-  }
-  [data-tone="warning"] > .icon {
-    color: var(--_warning);
-    background: color-mix(in srgb, var(--_warning) 13%, var(--_surface));
-  }
-  [data-tone="danger"] > .icon {
-    color: var(--_danger);
-    background: color-mix(in srgb, var(--_danger) 11%, var(--_surface));
-  }
-  [data-tone="busy"] > .icon {
-    color: var(--_primary);
-    background: color-mix(in srgb, var(--_primary) 10%, var(--_surface));
+  /* The state icon in the card's tone (base styles set --_tone), tinted --_tint; neutral stays muted. */
+  .card:not([data-tone="neutral"]) > .icon {
+    color: var(--_tone);
+    background: color-mix(in srgb, var(--_tone) var(--_tint, 12%), var(--_surface));
   }
   .body {
     min-width: 0;

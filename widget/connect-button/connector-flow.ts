@@ -69,6 +69,13 @@ export class ConnectorFlow implements ReactiveController {
     this.copied = null;
   }
 
+  /** The admin hid the key: it is gone for good, the wait goes on. */
+  hide(): void {
+    this.hidden = true;
+    this.copied = null;
+    this.host.requestUpdate();
+  }
+
   /** Copies `text` to the clipboard and says whether that worked. */
   async copy(text: string, what: string): Promise<void> {
     try {

@@ -1,7 +1,8 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import type { CreditLookup } from "../../shared/credit-api.ts";
-import { AggElement, states } from "../base/agg-element.ts";
-import { type ApiError, asApiError } from "../base/api-client.ts";
+import { states } from "../base/agg-element.ts";
+import { asApiError } from "../base/api-client.ts";
+import { LookupElement } from "../base/lookup-element.ts";
 import { baseStyles } from "../base/styles.ts";
 import { fetchCredit, refreshCredit, retryAfterSeconds } from "./api.ts";
 import {
@@ -68,45 +69,34 @@ const NOT_SYNCED_POLL_MS = 15_000;
  * @cssproperty --agg-radius - Corner radius of the detail panel (8px).
  * @cssproperty --agg-credit-max-width - The badge's maximum width (32rem).
  */
-export class AggCreditBadge extends AggElement {
+export class AggCreditBadge extends LookupElement<CreditLookup, Phase> {
   static override styles = [baseStyles, styles];
   static override properties = {
-    ...AggElement.properties,
+    ...LookupElement.properties,
     customer: { type: String },
     jobValue: { type: String, attribute: "job-value" },
-    ...states("phase", "lookup", "problem", "expanded", "refreshing", "note", "waitUntil", "now"),
+    ...states("expanded", "refreshing", "note", "waitUntil"),
   };
 
   declare customer: string | null;
   declare jobValue: string | null;
-  declare private phase: Phase;
-  declare private lookup: CreditLookup | null;
-  declare private problem: ApiError | null;
   declare private expanded: boolean;
   declare private refreshing: boolean;
   declare private note: string | null;
   declare private waitUntil: number;
-  declare private now: number;
-  private seq = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
   private ticker: ReturnType<typeof setTimeout> | undefined;
-  private inflight: AbortController | null = null;
   private lastEvent = "";
   private focusAfterRefresh = false;
   private shown: Shown = present("empty", null, null, null, 0);
 
   constructor() {
-    super();
+    super("empty");
     this.customer = null;
     this.jobValue = null;
-    this.phase = "empty";
-    this.lookup = null;
-    this.problem = null;
     this.expanded = false;
     this.refreshing = false;
     this.note = null;
     this.waitUntil = 0;
-    this.now = Date.now();
   }
 
   override connectedCallback(): void {
@@ -118,10 +108,8 @@ export class AggCreditBadge extends AggElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.timer);
+    this.cancel();
     clearTimeout(this.ticker);
-    this.inflight?.abort();
-    this.seq++;
     this.refreshing = false;
   }
 
@@ -131,9 +119,8 @@ export class AggCreditBadge extends AggElement {
 
   /** Shows the skeleton and fetches the customer after `delay`; earlier requests are aborted and ignored. */
   private load(delay: number): void {
-    clearTimeout(this.timer);
-    this.inflight?.abort();
-    const seq = ++this.seq;
+    this.cancel();
+    const seq = this.seq;
     const ref = this.ref;
     this.lookup = null;
     this.problem = null;

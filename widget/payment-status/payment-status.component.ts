@@ -1,7 +1,7 @@
 import { html, type PropertyValues, type TemplateResult } from "lit";
 import type { JobPaymentLookup } from "../../shared/payments.ts";
-import { AggElement, states } from "../base/agg-element.ts";
-import { type ApiError, asApiError } from "../base/api-client.ts";
+import { asApiError } from "../base/api-client.ts";
+import { LookupElement } from "../base/lookup-element.ts";
 import { baseStyles } from "../base/styles.ts";
 import { fetchPayment } from "./api.ts";
 import {
@@ -68,31 +68,23 @@ type Phase = "idle" | "loading" | "ready" | "error";
  * @cssproperty --agg-payment-paid-bg - The paid cell's background (a light green).
  * @cssproperty --agg-payment-preauth - The pre-authorised box's yellow.
  */
-export class AggPaymentStatus extends AggElement {
+export class AggPaymentStatus extends LookupElement<JobPaymentLookup, Phase> {
   static override styles = [baseStyles, styles];
   static override properties = {
-    ...AggElement.properties,
+    ...LookupElement.properties,
     job: { type: String },
     cardStatus: { type: String, attribute: "card-status" },
     cardAmount: { type: String, attribute: "card-amount" },
     cardAuthorisedAt: { type: String, attribute: "card-authorised-at" },
-    ...states("phase", "lookup", "problem", "now"),
   };
 
   declare job: string | null;
   declare cardStatus: string | null;
   declare cardAmount: string | null;
   declare cardAuthorisedAt: string | null;
-  declare private phase: Phase;
-  declare private lookup: JobPaymentLookup | null;
-  declare private problem: ApiError | null;
-  declare private now: number;
-  private seq = 0;
   private step = 0;
   private dueAt = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
   private cardTimer: ReturnType<typeof setTimeout> | undefined;
-  private inflight: AbortController | null = null;
   private observer: IntersectionObserver | null = null;
   private onScreen = typeof IntersectionObserver === "undefined";
   private lastEvent = "";
@@ -100,15 +92,11 @@ export class AggPaymentStatus extends AggElement {
   private card: CardView = { box: null, hints: [], changesAt: null };
 
   constructor() {
-    super();
+    super("idle");
     this.job = null;
     this.cardStatus = null;
     this.cardAmount = null;
     this.cardAuthorisedAt = null;
-    this.phase = "idle";
-    this.lookup = null;
-    this.problem = null;
-    this.now = Date.now();
   }
 
   override connectedCallback(): void {
@@ -127,11 +115,8 @@ export class AggPaymentStatus extends AggElement {
     document.removeEventListener("visibilitychange", this.wake);
     this.observer?.disconnect();
     this.observer = null;
-    clearTimeout(this.timer);
+    this.cancel();
     clearTimeout(this.cardTimer);
-    this.inflight?.abort();
-    this.inflight = null;
-    this.seq++;
   }
 
   private get ref(): string {
@@ -147,10 +132,7 @@ export class AggPaymentStatus extends AggElement {
 
   /** Forgets the shown job and loads it again (new job, new API base, Retry). */
   private restart(): void {
-    clearTimeout(this.timer);
-    this.inflight?.abort();
-    this.inflight = null;
-    this.seq++;
+    this.cancel();
     this.lookup = null;
     this.problem = null;
     this.step = 0;
