@@ -37,13 +37,13 @@ export class OAuthError extends Error {
 
 /** How a provider is named in its OAuth messages (kept verbatim: admins already read them). */
 export interface OAuthWords {
-  /** In "… said:", "… rejected …": e.g. "QuickBooks". */
+  /** The short name, in "… said:", "… rejected …". */
   short: string;
-  /** In "Access was not granted in …", "… could not be reached.": e.g. "QuickBooks Online". */
+  /** The full name, in "Access was not granted in …", "… could not be reached.". */
   long: string;
-  /** Before "token service", e.g. "QuickBooks'". */
+  /** The short name's possessive, before "token service" ("Acme's"). */
   possessive: string;
-  /** The variables' prefix named in a credentials hint, e.g. "QBO" (→ QBO_CLIENT_ID/SECRET). */
+  /** The variables' prefix named in a credentials hint ("ACME" → ACME_CLIENT_ID/SECRET). */
   varPrefix: string;
   /** Why a grant stops working, in brackets after "no longer accepts this authorisation". */
   grantGone: string;
