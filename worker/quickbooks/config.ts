@@ -3,6 +3,8 @@
 // worker runs against Intuit or the emulator (test/qbo-emulator).
 
 import type { Env } from "../env.ts";
+import { baseUrl, setting } from "../provider/env-vars.ts";
+import type { OAuth2Config } from "../provider/oauth2.ts";
 import type { OrgMapScope } from "../store/org-map.ts";
 
 /** The QuickBooks Online variables (not in the generated Env: a worker without them simply does not offer QuickBooks). */
@@ -19,14 +21,7 @@ export interface QboVars {
 }
 
 /** Everything needed to talk to Intuit (or the emulator). */
-export interface QboConfig {
-  clientId: string;
-  clientSecret: string;
-  redirectUri: string;
-  scopes: string;
-  authorizeUrl: string;
-  tokenUrl: string;
-  revokeUrl: string;
+export interface QboConfig extends OAuth2Config {
   /** The base such that `{apiUrl}/v3/company/{realmId}/query` is the query endpoint (no trailing slash). */
   apiUrl: string;
 }
@@ -43,25 +38,24 @@ const DEFAULTS = {
 };
 
 const vars = (env: Env | QboVars): QboVars => env as QboVars;
-const set = (v: string | undefined) => (v && v.trim() !== "" ? v.trim() : undefined);
 
 /** Reads the QuickBooks Online settings from the worker's bindings. */
 export function qboConfig(env: Env | QboVars): QboConfig {
   const e = vars(env);
   return {
-    clientId: set(e.QBO_CLIENT_ID) ?? "",
-    clientSecret: set(e.QBO_CLIENT_SECRET) ?? "",
-    redirectUri: set(e.QBO_REDIRECT_URI) ?? "",
-    scopes: set(e.QBO_SCOPES) ?? DEFAULT_QBO_SCOPES,
-    authorizeUrl: set(e.QBO_AUTHORIZE_URL) ?? DEFAULTS.authorizeUrl,
-    tokenUrl: set(e.QBO_TOKEN_URL) ?? DEFAULTS.tokenUrl,
-    revokeUrl: set(e.QBO_REVOKE_URL) ?? DEFAULTS.revokeUrl,
-    apiUrl: (set(e.QBO_API_URL) ?? DEFAULTS.apiUrl).replace(/\/+$/, ""),
+    clientId: setting(e.QBO_CLIENT_ID, ""),
+    clientSecret: setting(e.QBO_CLIENT_SECRET, ""),
+    redirectUri: setting(e.QBO_REDIRECT_URI, ""),
+    scopes: setting(e.QBO_SCOPES, DEFAULT_QBO_SCOPES),
+    authorizeUrl: setting(e.QBO_AUTHORIZE_URL, DEFAULTS.authorizeUrl),
+    tokenUrl: setting(e.QBO_TOKEN_URL, DEFAULTS.tokenUrl),
+    revokeUrl: setting(e.QBO_REVOKE_URL, DEFAULTS.revokeUrl),
+    apiUrl: baseUrl(setting(e.QBO_API_URL, DEFAULTS.apiUrl)),
   };
 }
 
 /** The webhook verifier token (empty: every delivery is refused). */
-export const qboWebhookVerifier = (env: Env | QboVars): string => set(vars(env).QBO_WEBHOOK_VERIFIER) ?? "";
+export const qboWebhookVerifier = (env: Env | QboVars): string => setting(vars(env).QBO_WEBHOOK_VERIFIER, "");
 
 /** Where QuickBooks companies' (realmId) tenant lists live in KV. */
 export const QBO_ORGS: OrgMapScope = { provider: "quickbooks" };

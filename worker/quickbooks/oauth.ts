@@ -7,118 +7,64 @@
 // persists the new set before using it (the tenant object's token keeper is single-flight).
 // @see ../../shared/QBO-FACTS.md "OAuth 2.0"
 
-import * as oauth from "oauth4webapi";
 import type { FetchFn } from "../provider/capabilities.ts";
 import { ProviderError } from "../provider/errors.ts";
 import type { TokenSet } from "../provider/model.ts";
+import {
+  authorizationUrl,
+  classifyOAuthFailure,
+  OAuth2Client,
+  type OAuth2Profile,
+  OAuthError,
+  type OAuthWords,
+  oauthToProviderError,
+} from "../provider/oauth2.ts";
 import type { QboConfig } from "./config.ts";
 
-/** Why a consent failed, for the popup (the tenant layer shows `message`). */
-export class QboAuthError extends Error {
-  readonly kind: "invalid_grant" | "denied" | "transient" | "config";
-  constructor(kind: QboAuthError["kind"], message: string) {
-    super(message);
-    this.kind = kind;
-  }
-}
+/** QuickBooks' name for the shared OAuthError (what a consent failure throws). */
+export { OAuthError as QboAuthError } from "../provider/oauth2.ts";
 
-function server(cfg: QboConfig): oauth.AuthorizationServer {
+const WORDS: OAuthWords = {
+  short: "QuickBooks",
+  long: "QuickBooks Online",
+  possessive: "QuickBooks'",
+  varPrefix: "QBO",
+  grantGone: "expired, revoked or superseded",
+  noRefreshToken: "QuickBooks sent no refresh token.",
+};
+
+/** The SDK's Basic header: base64 of the raw `id:secret`. */
+const basic = (cfg: QboConfig) => `Basic ${btoa(`${cfg.clientId}:${cfg.clientSecret}`)}`;
+
+function profile(cfg: QboConfig): OAuth2Profile {
   return {
     // Intuit's issuer (QBO-FACTS); nothing here checks ID tokens, so only the endpoints matter.
     issuer: "https://oauth.platform.intuit.com/op/v1",
-    authorization_endpoint: cfg.authorizeUrl,
-    token_endpoint: cfg.tokenUrl,
-    revocation_endpoint: cfg.revokeUrl,
+    /**
+     * Basic client auth as Intuit's own SDK sends it. oauth4webapi's ClientSecretBasic
+     * form-encodes id and secret first (RFC 6749 §2.3.1), which changes a `-`; whether Intuit
+     * decodes that is UNVERIFIED (its ids are alphanumeric), so the SDK's form is used.
+     */
+    clientAuth: (_as, _client, _body, headers) => {
+      headers.set("authorization", basic(cfg));
+    },
+    defaultExpiresIn: 3600,
+    // Intuit's token answer carries no `scope` (UNVERIFIED for every case): the requested ones were granted.
+    scopeFallback: cfg.scopes,
+    words: WORDS,
   };
 }
 
-function options(cfg: QboConfig, fetchFn: FetchFn) {
-  const local = /^http:\/\/(localhost|127\.0\.0\.1)(:|\/)/.test(cfg.tokenUrl);
-  return {
-    [oauth.customFetch]: (url: string, init: RequestInit) => fetchFn(url, init),
-    [oauth.allowInsecureRequests]: local,
-  };
-}
-
-const client = (cfg: QboConfig): oauth.Client => ({ client_id: cfg.clientId });
-
-/**
- * Basic client auth as Intuit's own SDK sends it: base64 of the raw `id:secret`. oauth4webapi's
- * ClientSecretBasic form-encodes both first (RFC 6749 §2.3.1), which changes a `-`; whether
- * Intuit decodes that is UNVERIFIED (its ids are alphanumeric), so the SDK's form is used.
- */
-const basicAuth =
-  (cfg: QboConfig): oauth.ClientAuth =>
-  (_as, _client, _body, headers) => {
-    headers.set("authorization", `Basic ${btoa(`${cfg.clientId}:${cfg.clientSecret}`)}`);
-  };
+const intuit = (cfg: QboConfig) => new OAuth2Client(cfg, profile(cfg));
 
 /** The consent URL: code flow, the accounting scope, state and a PKCE S256 challenge. */
-export async function buildAuthorizeUrl(
-  cfg: QboConfig,
-  state: string,
-  codeVerifier: string,
-): Promise<string> {
-  const url = new URL(cfg.authorizeUrl);
-  url.searchParams.set("client_id", cfg.clientId);
-  url.searchParams.set("response_type", "code");
-  url.searchParams.set("scope", cfg.scopes);
-  url.searchParams.set("redirect_uri", cfg.redirectUri);
-  url.searchParams.set("state", state);
-  url.searchParams.set("code_challenge", await oauth.calculatePKCECodeChallenge(codeVerifier));
-  url.searchParams.set("code_challenge_method", "S256");
-  return url.toString();
-}
-
-function toTokenSet(res: oauth.TokenEndpointResponse, now: number, scopes: string): TokenSet {
-  if (!res.refresh_token) throw new QboAuthError("config", "QuickBooks sent no refresh token.");
-  return {
-    accessToken: res.access_token,
-    refreshToken: res.refresh_token,
-    expiresAt: now + (res.expires_in ?? 3600) * 1000,
-    refreshIssuedAt: now,
-    // Intuit's token answer carries no `scope` (UNVERIFIED for every case): the requested ones were granted.
-    scope: res.scope ?? scopes,
-  };
-}
-
-function classify(err: unknown): QboAuthError {
-  if (err instanceof QboAuthError) return err;
-  if (err instanceof oauth.AuthorizationResponseError) {
-    const denied = err.error === "access_denied";
-    return new QboAuthError(
-      denied ? "denied" : "config",
-      denied ? "Access was not granted in QuickBooks Online." : `QuickBooks said: ${err.error}.`,
-    );
-  }
-  if (err instanceof oauth.ResponseBodyError) {
-    if (err.error === "invalid_grant")
-      return new QboAuthError(
-        "invalid_grant",
-        "QuickBooks Online no longer accepts this authorisation (expired, revoked or superseded).",
-      );
-    if (err.status >= 500 || err.status === 429)
-      return new QboAuthError("transient", `QuickBooks' token service answered ${err.status}.`);
-    return new QboAuthError(
-      "config",
-      `QuickBooks rejected the request (${err.error}). Check QBO_CLIENT_ID/SECRET.`,
-    );
-  }
-  if (err instanceof oauth.WWWAuthenticateChallengeError)
-    return new QboAuthError("config", `QuickBooks rejected the client credentials (HTTP ${err.status}).`);
-  if (err instanceof oauth.OperationProcessingError)
-    return new QboAuthError(
-      "transient",
-      `QuickBooks' token response could not be read (${err.code ?? "unknown"}).`,
-    );
-  return new QboAuthError("transient", "QuickBooks Online could not be reached.");
-}
+export const buildAuthorizeUrl = (cfg: QboConfig, state: string, codeVerifier: string): Promise<string> =>
+  authorizationUrl(cfg, state, codeVerifier);
 
 /** An auth failure as the seam's error: invalid_grant → `auth_revoked`, the rest `transient`. */
 export function authToProviderError(err: unknown): ProviderError {
   if (err instanceof ProviderError) return err;
-  const e = classify(err);
-  return new ProviderError(e.kind === "invalid_grant" ? "auth_revoked" : "transient", e.message);
+  return oauthToProviderError(classifyOAuthFailure(err, WORDS));
 }
 
 /** Checks the callback (state, error), reads `realmId` and trades the code for tokens. */
@@ -130,49 +76,25 @@ export async function exchangeCode(
   codeVerifier: string,
   now: number,
 ): Promise<{ tokens: TokenSet; realmId: string }> {
-  try {
-    const as = server(cfg);
-    const params = oauth.validateAuthResponse(as, client(cfg), callback, expectedState);
-    const realmId = params.get("realmId") ?? "";
-    if (!/^\d{1,32}$/.test(realmId))
-      throw new QboAuthError("config", "QuickBooks did not say which company was connected (no realmId).");
-    const res = await oauth.authorizationCodeGrantRequest(
-      as,
-      client(cfg),
-      basicAuth(cfg),
-      params,
-      cfg.redirectUri,
-      codeVerifier,
-      options(cfg, fetchFn),
-    );
-    const body = await oauth.processAuthorizationCodeResponse(as, client(cfg), res);
-    return { tokens: toTokenSet(body, now, cfg.scopes), realmId };
-  } catch (err) {
-    throw classify(err);
-  }
+  const { tokens, extra } = await intuit(cfg).exchangeCode(
+    fetchFn,
+    callback,
+    expectedState,
+    codeVerifier,
+    now,
+    (params) => {
+      const realmId = params.get("realmId") ?? "";
+      if (!/^\d{1,32}$/.test(realmId))
+        throw new OAuthError("config", "QuickBooks did not say which company was connected (no realmId).");
+      return realmId;
+    },
+  );
+  return { tokens, realmId: extra };
 }
 
 /** Uses a refresh token; the answer carries the next one (persist it before using the access token). */
-export async function refreshTokens(
-  cfg: QboConfig,
-  fetchFn: FetchFn,
-  refreshToken: string,
-  now: number,
-): Promise<TokenSet> {
-  try {
-    const as = server(cfg);
-    const res = await oauth.refreshTokenGrantRequest(
-      as,
-      client(cfg),
-      basicAuth(cfg),
-      refreshToken,
-      options(cfg, fetchFn),
-    );
-    return toTokenSet(await oauth.processRefreshTokenResponse(as, client(cfg), res), now, cfg.scopes);
-  } catch (err) {
-    throw classify(err);
-  }
-}
+export const refreshTokens = (cfg: QboConfig, fetchFn: FetchFn, refreshToken: string, now: number) =>
+  intuit(cfg).refresh(fetchFn, refreshToken, now);
 
 /**
  * Revokes a grant at Intuit: JSON `{"token": …}` with Basic client auth (Intuit's documented
@@ -184,16 +106,16 @@ export async function revokeToken(cfg: QboConfig, fetchFn: FetchFn, refreshToken
     res = await fetchFn(cfg.revokeUrl, {
       method: "POST",
       headers: {
-        authorization: `Basic ${btoa(`${cfg.clientId}:${cfg.clientSecret}`)}`,
+        authorization: basic(cfg),
         "content-type": "application/json",
         accept: "application/json",
       },
       body: JSON.stringify({ token: refreshToken }),
     });
   } catch {
-    throw new QboAuthError("transient", "QuickBooks Online could not be reached to revoke access.");
+    throw new OAuthError("transient", "QuickBooks Online could not be reached to revoke access.");
   }
   await res.body?.cancel();
-  if (res.status >= 500) throw new QboAuthError("transient", `QuickBooks' revoke answered ${res.status}.`);
+  if (res.status >= 500) throw new OAuthError("transient", `QuickBooks' revoke answered ${res.status}.`);
   // 400 = already revoked/unknown token: nothing left to revoke.
 }

@@ -1,15 +1,11 @@
 import type { Env } from "../env.ts";
+import { baseUrl } from "../provider/env-vars.ts";
+import type { OAuth2Config } from "../provider/oauth2.ts";
 import type { OrgMapScope } from "../store/org-map.ts";
 
 /** Everything needed to talk to Xero (or the emulator): every endpoint is configurable. */
-export interface XeroConfig {
-  clientId: string;
-  clientSecret: string;
-  redirectUri: string;
-  scopes: string;
-  authorizeUrl: string;
-  tokenUrl: string;
-  revokeUrl: string;
+export interface XeroConfig extends OAuth2Config {
+  /** The API base (no trailing slash). */
   apiUrl: string;
 }
 
@@ -23,12 +19,12 @@ export function xeroConfig(env: Env): XeroConfig {
     authorizeUrl: env.XERO_AUTHORIZE_URL,
     tokenUrl: env.XERO_TOKEN_URL,
     revokeUrl: env.XERO_REVOKE_URL,
-    apiUrl: env.XERO_API_URL.replace(/\/+$/, ""),
+    apiUrl: baseUrl(env.XERO_API_URL),
   };
 }
 
 /** The fetch every Xero client uses; tests pass one that routes to the emulator. */
-export type FetchFn = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+export type { FetchFn } from "../provider/capabilities.ts";
 
 /** Where Xero organisations' tenant lists live in KV (`x:` before the provider seam). */
 export const XERO_ORGS: OrgMapScope = { provider: "xero", legacyPrefix: "x:" };

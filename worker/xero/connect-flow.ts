@@ -1,30 +1,15 @@
-import * as oauth from "oauth4webapi";
 import { randomToken } from "../encoding.ts";
-import { allowedOrigins } from "../middleware/cors.ts";
+import { type ConsentOAuth, type FlowStorage, OAuthConsentFlow, take } from "../provider/connect-flow.ts";
 import type { TokenSet } from "../provider/model.ts";
-import type { CallbackOutcome, ConsentFlow, NewConnection } from "../provider/provider.ts";
-import {
-  AUTH_TTL_MS,
-  KEYS,
-  PendingAuth,
-  PendingPick,
-  StartTicket,
-  TICKET_TTL_MS,
-} from "../tenant/records.ts";
-import { fail, ok, type Result } from "../tenant/result.ts";
+import type { CallbackOutcome, NewConnection } from "../provider/provider.ts";
+import { AUTH_TTL_MS, KEYS, PendingPick } from "../tenant/records.ts";
 import { toStatus } from "../tenant/status.ts";
-import { tenantRef } from "../tenant/tenant-ref.ts";
-import type { Vault, VaultStorage } from "../tenant/vault.ts";
+import type { Vault } from "../tenant/vault.ts";
 import type { FetchFn, XeroConfig } from "./config.ts";
 import { listConnections, type XeroConnection } from "./connections.ts";
-import { authEventId, buildAuthorizeUrl, exchangeCode, XeroAuthError } from "./oauth.ts";
+import { authEventId, buildAuthorizeUrl, exchangeCode } from "./oauth.ts";
 import { fetchOrganisation } from "./organisation.ts";
 import { abandonConsent, freshTokens, type ReleaseDeps, releaseConnections } from "./release.ts";
-
-/** Storage the flow needs: the vault's calls plus listing by prefix (for the purge). */
-export interface FlowStorage extends VaultStorage {
-  list(options: { prefix: string }): Promise<Map<string, unknown>>;
-}
 
 /** What the consent flow may touch. */
 export interface FlowDeps {
@@ -39,87 +24,27 @@ export interface FlowDeps {
   onConnected(record: NewConnection, tokens: TokenSet): Promise<void>;
 }
 
-/** Reads and deletes a record in one step (no await on the network in between: the DO's input gate holds). */
-async function take<T>(storage: VaultStorage, key: string, parse: (v: unknown) => T): Promise<T | null> {
-  const raw = await storage.get(key);
-  if (raw === undefined) return null;
-  await storage.delete(key);
-  return parse(raw);
-}
+/** Xero's side of the shared consent steps. */
+const XERO_CONSENT: ConsentOAuth<XeroConfig, TokenSet> = {
+  authorizeUrl: buildAuthorizeUrl,
+  exchangeCode,
+  errorCode: "xero_error",
+  unreachable: "Xero could not be reached.",
+};
 
 /** The OAuth consent flow for one tenant: ticket → state + PKCE → callback → (pick) → connected. */
-export class ConnectFlow implements ConsentFlow {
+export class ConnectFlow extends OAuthConsentFlow<XeroConfig, TokenSet> {
   private readonly d: FlowDeps;
   constructor(deps: FlowDeps) {
+    super(deps, () => deps.release.now(), XERO_CONSENT);
     this.d = deps;
-  }
-
-  /** A single-use, 60-second ticket bound to this tenant, user and the host page's origin. */
-  async createTicket(sub: string, origin: string): Promise<Result<string>> {
-    if (!allowedOrigins(this.d.allowedOrigins).has(origin)) {
-      return fail(403, "forbidden", "This page's origin is not allowed to connect accounts.");
-    }
-    const id = randomToken();
-    await this.d.storage.put(KEYS.ticket(id), {
-      sub,
-      origin,
-      expiresAt: this.d.release.now() + TICKET_TTL_MS,
-    } satisfies StartTicket);
-    return ok(id);
-  }
-
-  /** Consumes a ticket; stores state + PKCE verifier (10 minutes, single use); returns the consent URL. */
-  async beginAuthorize(ticketId: string): Promise<Result<{ url: string; origin: string }>> {
-    const ticket = await take(this.d.storage, KEYS.ticket(ticketId), (v) => StartTicket.parse(v));
-    if (!ticket || ticket.expiresAt < this.d.release.now()) {
-      return fail(
-        400,
-        "bad_request",
-        "This connect link has expired or was already used. Click Connect again.",
-      );
-    }
-    const id = randomToken();
-    const verifier = oauth.generateRandomCodeVerifier();
-    const pending: PendingAuth = {
-      sub: ticket.sub,
-      origin: ticket.origin,
-      verifier,
-      expiresAt: this.d.release.now() + AUTH_TTL_MS,
-    };
-    await this.d.storage.put(KEYS.auth(id), pending);
-    const state = tenantRef(id, this.d.tenant);
-    return ok({ url: await buildAuthorizeUrl(this.d.cfg, state, verifier), origin: ticket.origin });
   }
 
   /** The callback: checks state (single use), trades the code, reads the consent's organisations. */
   async completeAuthorize(id: string, callbackUrl: string): Promise<CallbackOutcome> {
-    const pending = await take(this.d.storage, KEYS.auth(id), (v) => PendingAuth.parse(v));
-    if (!pending || pending.expiresAt < this.d.release.now()) {
-      return {
-        kind: "failed",
-        origin: null,
-        code: "state_invalid",
-        message: "This sign-in has expired or was already used. Start again from AGG SMART.",
-      };
-    }
-    const url = new URL(callbackUrl);
-    const state = url.searchParams.get("state") ?? "";
-    let tokens: TokenSet;
-    try {
-      tokens = await exchangeCode(
-        this.d.cfg,
-        this.d.fetchFn,
-        url,
-        state,
-        pending.verifier,
-        this.d.release.now(),
-      );
-    } catch (err) {
-      const e =
-        err instanceof XeroAuthError ? err : new XeroAuthError("transient", "Xero could not be reached.");
-      const code = e.kind === "denied" ? "access_denied" : "xero_error";
-      return { kind: "failed", origin: pending.origin, code, message: e.message };
-    }
+    const r = await this.redeem(id, callbackUrl);
+    if ("failed" in r) return r.failed;
+    const { pending, got: tokens } = r;
     let orgs: XeroConnection[];
     try {
       orgs = (
@@ -212,34 +137,24 @@ export class ConnectFlow implements ConsentFlow {
    * an expired pick's consent is abandoned at Xero. Returns when the next pending record expires
    * (null: none left), so the tenant's alarm can come back for it.
    */
-  async purgeExpired(now = this.d.release.now()): Promise<number | null> {
-    let next: number | null = null;
-    const kinds = [
-      { prefix: "ticket:", parse: (v: unknown) => StartTicket.safeParse(v).data },
-      { prefix: "auth:", parse: (v: unknown) => PendingAuth.safeParse(v).data },
-      { prefix: "pick:", parse: (v: unknown) => PendingPick.safeParse(v).data },
-    ];
-    for (const { prefix, parse } of kinds) {
-      for (const [key, raw] of await this.d.storage.list({ prefix })) {
-        const rec = parse(raw);
-        if (rec && rec.expiresAt >= now) {
-          next = next === null ? rec.expiresAt : Math.min(next, rec.expiresAt);
-          continue;
-        }
-        await this.d.storage.delete(key);
-        if (prefix !== "pick:") continue;
-        const id = key.slice(prefix.length);
-        const tokens = await this.d.vault.get(KEYS.pickTokens(id)).catch(() => null);
-        await this.d.vault.delete(KEYS.pickTokens(id));
-        const orgs = (rec as PendingPick | undefined)?.orgs;
-        if (tokens)
-          await abandonConsent(
-            this.d.release,
-            tokens,
-            orgs?.map((o) => ({ id: o.connectionId, tenantId: o.tenantId })),
-          );
-      }
-    }
+  override async purgeExpired(now = this.d.release.now()): Promise<number | null> {
+    const next = await super.purgeExpired(now, [
+      {
+        prefix: "pick:",
+        parse: (v) => PendingPick.safeParse(v).data,
+        expired: async (id, rec) => {
+          const tokens = await this.d.vault.get(KEYS.pickTokens(id)).catch(() => null);
+          await this.d.vault.delete(KEYS.pickTokens(id));
+          const orgs = (rec as PendingPick | undefined)?.orgs;
+          if (tokens)
+            await abandonConsent(
+              this.d.release,
+              tokens,
+              orgs?.map((o) => ({ id: o.connectionId, tenantId: o.tenantId })),
+            );
+        },
+      },
+    ]);
     // Sealed pick tokens whose pick record is gone.
     for (const key of (await this.d.storage.list({ prefix: "pick-tokens:" })).keys()) {
       if ((await this.d.storage.get(KEYS.pick(key.slice("pick-tokens:".length)))) === undefined)

@@ -3,6 +3,7 @@
 
 import * as z from "zod";
 import { ProviderError } from "../provider/errors.ts";
+import { oauthToProviderError } from "../provider/oauth2.ts";
 import { RateLimited, XeroApiError } from "./api.ts";
 import { XeroAuthError } from "./oauth.ts";
 
@@ -39,8 +40,7 @@ export function toProviderError(err: unknown): ProviderError {
     if (err.kind === "not_found") return new ProviderError("not_found", err.message, { status });
     return new ProviderError("transient", err.message, { status });
   }
-  if (err instanceof XeroAuthError)
-    return new ProviderError(err.kind === "invalid_grant" ? "auth_revoked" : "transient", err.message);
+  if (err instanceof XeroAuthError) return oauthToProviderError(err);
   if (err instanceof z.ZodError)
     return new ProviderError("transient", `Xero answered in an unexpected shape: ${z.prettifyError(err)}`);
   return new ProviderError("transient", err instanceof Error ? err.message : String(err));
