@@ -258,6 +258,8 @@ describe("<agg-accounts-settings> loading", () => {
     await expect.poll(() => bank().isDisabled()).toBe(true);
     expect(await textOf(el().locator("[part=base] [part=status]").first())).toContain("Not connected");
     expect(await textOf(el().locator("#bank-hint"))).toBe("Connect Xero to choose a bank account.");
+    // The status said "not connected": the bank list is not asked for (it could only answer 409).
+    expect(api.count("GET", "/api/settings/bank-accounts")).toBe(0);
     await axe();
     await shot("not-connected");
   });

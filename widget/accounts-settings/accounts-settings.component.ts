@@ -128,7 +128,7 @@ export class AggAccountsSettings extends AggElement {
     if (JSON.stringify(next) === JSON.stringify(this.connection)) return;
     this.connection = next;
     this.connectionError = null;
-    void this.banks.load();
+    void this.banks.follow(next);
   };
 
   override connectedCallback(): void {
@@ -181,8 +181,13 @@ export class AggAccountsSettings extends AggElement {
     const seq = ++this.seq;
     this.form = reloading(this.form);
     this.connectionError = null;
-    void this.banks.load();
-    const [s, c] = await Promise.allSettled([fetchSettings(this), fetchStatus(this)]);
+    const status = fetchStatus(this);
+    // The bank list is read live from the accounting system: only ask once the status says connected.
+    const banksFor = (c: ConnectionStatus | null): void => {
+      if (seq === this.seq) void this.banks.follow(c);
+    };
+    status.then(banksFor, () => banksFor(null));
+    const [s, c] = await Promise.allSettled([fetchSettings(this), status]);
     if (seq !== this.seq) return;
     if (c.status === "fulfilled") this.connection = c.value;
     else this.connectionError = asApiError(c.reason).message;

@@ -1,4 +1,5 @@
 import type { ReactiveControllerHost } from "lit";
+import type { ConnectionStatus } from "../../shared/connection.ts";
 import type { AggElement } from "../base/agg-element.ts";
 import { asApiError } from "../base/api-client.ts";
 import type { Banks } from "./accounts-settings.view.ts";
@@ -16,6 +17,17 @@ export class BankList {
 
   constructor(host: ReactiveControllerHost & AggElement) {
     this.host = host;
+  }
+
+  /**
+   * Follows the connection: loads the list when connected; otherwise shows "not connected"
+   * without asking (the worker would only answer 409). `null` = not known: ask, the answer says.
+   */
+  follow(connection: ConnectionStatus | null): Promise<void> {
+    if (connection === null || connection.status === "connected") return this.load();
+    ++this.seq;
+    this.show({ phase: "not-connected", accounts: [] });
+    return Promise.resolve();
   }
 
   /** Loads the list again (a new connection, Retry, Reload); an answer to an older load is dropped. */
