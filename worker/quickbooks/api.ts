@@ -5,6 +5,7 @@
 
 import type { FetchFn } from "../provider/capabilities.ts";
 import { ProviderError } from "../provider/errors.ts";
+import { fetchJson, retryDelay } from "../provider/http.ts";
 import { type Fault, faultToError, isAuthFailure, isForbidden, readFault } from "./fault.ts";
 
 /** The minor version every call names (the minimum Intuit honours). */
@@ -48,26 +49,6 @@ export const OFFLINE_WAIT_MS = 3600_000;
 const isOffline = (f: Fault | null) =>
   !!f?.errors.some((e) => /\boffline\b/i.test(`${e.message} ${e.detail}`));
 
-/** Delays before retrying a read (or a write with a `requestid`) after a 5xx / network failure. */
-const RETRY_DELAYS_MS = [250, 1000];
-
-/** Runs `fn`, abandoning it (and aborting its fetch) after `ms`: a fetch that ignores its signal still ends. */
-async function withTimeout<T>(ms: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const ctrl = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      ctrl.abort();
-      reject(new Error("timeout"));
-    }, ms);
-  });
-  try {
-    return await Promise.race([fn(ctrl.signal), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** Whether a request is a metered read: every GET, and POST /query (UNVERIFIED: Intuit meters queries as reads). */
 export const isRead = (req: QboRequest) => (req.method ?? "GET") === "GET" || req.path === "/query";
 
@@ -92,30 +73,15 @@ export async function qboCall<T = unknown>(d: QboClientDeps, req: QboRequest): P
     if (req.body !== undefined)
       headers["Content-Type"] = typeof req.body === "string" ? "application/text" : "application/json";
     if (isRead(req)) d.onRead?.();
-    let res: Response | null = null;
-    let body: unknown = null;
-    let readable = true;
-    try {
-      const payload =
-        req.body === undefined
-          ? undefined
-          : typeof req.body === "string"
-            ? req.body
-            : JSON.stringify(req.body);
-      const answered = await withTimeout(d.timeoutMs ?? 60_000, async (signal) => {
-        const r = await d.fetchFn(url.toString(), { method, headers, body: payload, signal });
-        return { r, text: await r.text() };
-      });
-      res = answered.r;
-      const text = answered.text;
-      try {
-        body = text ? JSON.parse(text) : null;
-      } catch {
-        readable = false;
-      }
-    } catch {
-      res = null;
-    }
+    const payload =
+      req.body === undefined ? undefined : typeof req.body === "string" ? req.body : JSON.stringify(req.body);
+    const answer = await fetchJson(
+      d.fetchFn,
+      url.toString(),
+      { method, headers, body: payload },
+      d.timeoutMs ?? 60_000,
+    );
+    const { res, body, readable } = answer ?? { res: null, body: null, readable: true };
     if (res) {
       const f = readFault(body);
       if (isAuthFailure(res.status, f)) {
@@ -155,7 +121,7 @@ export async function qboCall<T = unknown>(d: QboClientDeps, req: QboRequest): P
       if (res.ok && readable && !f) return body as T;
       if (readable && res.status < 500) throw faultToError(res.status, f, isRead(req));
     }
-    const delay = retryable ? RETRY_DELAYS_MS[attempt] : undefined;
+    const delay = retryDelay(attempt, retryable);
     if (delay === undefined)
       throw new ProviderError(
         "transient",

@@ -1,3 +1,4 @@
+import { fetchJson, retryDelay } from "../provider/http.ts";
 import type { FetchFn, XeroConfig } from "./config.ts";
 
 /** How the API client gets and renews credentials (the tenant's Durable Object provides this). */
@@ -81,8 +82,6 @@ export interface XeroClientDeps {
   onBudget?(b: RateBudget): void;
 }
 
-const RETRY_DELAYS_MS = [250, 1000];
-
 const num = (h: Headers, name: string): number | undefined => {
   const v = h.get(name);
   return v !== null && /^\d+$/.test(v) ? Number(v) : undefined;
@@ -117,24 +116,12 @@ export async function xeroCall<T = unknown>(d: XeroClientDeps, req: XeroRequest)
       headers["If-Modified-Since"] = new Date(req.ifModifiedSince).toISOString();
     if (req.body !== undefined) headers["Content-Type"] = "application/json";
     if (req.idempotencyKey) headers["Idempotency-Key"] = req.idempotencyKey;
-    let res: Response | null = null;
-    let body: unknown = null;
-    let readable = true;
-    try {
-      res = await d.fetchFn(url.toString(), {
-        method: req.method ?? "GET",
-        headers,
-        body: req.body === undefined ? undefined : JSON.stringify(req.body),
-      });
-      const text = await res.text();
-      try {
-        body = text ? JSON.parse(text) : null;
-      } catch {
-        readable = false;
-      }
-    } catch {
-      res = null;
-    }
+    const answer = await fetchJson(d.fetchFn, url.toString(), {
+      method: req.method ?? "GET",
+      headers,
+      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+    });
+    const { res, body, readable } = answer ?? { res: null, body: null, readable: true };
     if (res) {
       d.onBudget?.({
         day: num(res.headers, "X-DayLimit-Remaining"),
@@ -185,7 +172,7 @@ export async function xeroCall<T = unknown>(d: XeroClientDeps, req: XeroRequest)
     }
     // Writes are retried only when an Idempotency-Key makes a retry safe.
     const retryable = (req.method ?? "GET") === "GET" || !!req.idempotencyKey;
-    const delay = retryable ? RETRY_DELAYS_MS[attempt] : undefined;
+    const delay = retryDelay(attempt, retryable);
     if (delay === undefined) {
       throw new XeroApiError(
         "transient",
