@@ -6,21 +6,20 @@
 import type { FetchFn } from "../provider/capabilities.ts";
 import { ProviderError } from "../provider/errors.ts";
 import { fetchJson, retryDelay } from "../provider/http.ts";
+import type { SessionCredentials } from "../provider/provider.ts";
 import { type Fault, faultToError, isAuthFailure, isForbidden, readFault } from "./fault.ts";
 
 /** The minor version every call names (the minimum Intuit honours). */
 export const MINOR_VERSION = "75";
 
-/** How the client gets and renews credentials (the tenant object's token keeper provides this). */
-export interface QboCredentials {
+/**
+ * The seam's SessionCredentials, the company named by its realmId: `renew` after 401 / 3200
+ * (single-flight refresh); `revoked` when refused again after a refresh (the company disconnected
+ * the app); `refused` on 403 / 3100 (a scope, the company or the environment does not match).
+ */
+export type QboCredentials = Omit<SessionCredentials, "token"> & {
   token(): Promise<{ token: string; realmId: string }>;
-  /** Called with the token Intuit rejected (401 / 3200); returns a fresh one (single-flight refresh). */
-  renew(staleToken: string): Promise<string>;
-  /** The token was refused again after a refresh: the company disconnected the app (permanent). */
-  revoked(): Promise<void>;
-  /** 403 / 3100: a scope, the company or the environment does not match (permanent). */
-  refused(): Promise<void>;
-}
+};
 
 /** One request under the company: `path` like "/query", "/payment", "/companyinfo/123". */
 export interface QboRequest {
