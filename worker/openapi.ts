@@ -1,8 +1,9 @@
-import { type Hook, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type Hook, OpenAPIHono, type RouteConfig, z } from "@hono/zod-openapi";
 import * as zm from "zod/mini";
 import { ErrorBody } from "../shared/errors.ts";
 import type { AppEnv } from "./env.ts";
 import { AppError } from "./errors.ts";
+import { TenantId } from "./tenant/tenant-id.ts";
 
 /** An OpenAPI JSON response built from a shared (zod/mini) contract schema. */
 export function json<S extends zm.ZodMiniType>(schema: S, description: string) {
@@ -33,6 +34,29 @@ export function errors(...statuses: number[]) {
 export const EMBED_AUTH = [{ EmbedToken: [] }];
 /** Security requirement for server routes (SERVER_API_KEY). */
 export const SERVER_AUTH = [{ ServerApiKey: [] }];
+
+/** A route's 200 answer beside the standard errors it documents. */
+export function answers<S extends zm.ZodMiniType>(
+  schema: S,
+  description: string,
+  ...errorStatuses: number[]
+) {
+  return { 200: json(schema, description), ...errors(...errorStatuses) };
+}
+
+/** The `{tenant}` path parameter every server-API route has (`.extend()` it for more). */
+export const TenantPath = z.object({ tenant: TenantId });
+
+/** What a route declares itself: everything but who may call it. */
+type Declared<P extends string> = Omit<RouteConfig, "path" | "security"> & { path: P };
+
+/** A widget route: called with an embed token (the route area mounts `requireEmbedToken`). */
+export const widgetRoute = <P extends string, R extends Declared<P>>(r: R) =>
+  createRoute({ ...r, security: EMBED_AUTH });
+
+/** A server-API route: called with SERVER_API_KEY (app.ts requires it on /v1/*), tenant in the path. */
+export const serverRoute = <P extends string, R extends Declared<P>>(r: R) =>
+  createRoute({ ...r, security: SERVER_AUTH });
 
 /**
  * What every `.openapi()` route does when its published schema refuses the request: a 400

@@ -65,10 +65,10 @@ async function simulateDay(intervalMin: number, webhooks: boolean): Promise<DayR
         creds: {
           token: async () => {
             if (clock.now() > expiresAt - MIN) await renew();
-            return { token: tokens.access_token, xeroTenantId: DEMO_TENANT_ID };
+            return { token: tokens.access_token, orgRef: DEMO_TENANT_ID };
           },
           renew,
-          forbidden: async () => {},
+          revoked: async () => {},
           refused: async () => {},
         },
         sleep: async () => {},

@@ -14,9 +14,9 @@ async function client() {
       return em.fetch(input, init);
     },
     creds: {
-      token: async () => ({ token: tokens.access_token, xeroTenantId: DEMO_TENANT_ID }),
+      token: async () => ({ token: tokens.access_token, orgRef: DEMO_TENANT_ID }),
       renew: async () => tokens.access_token,
-      forbidden: async () => {},
+      revoked: async () => {},
       refused: async () => {},
     },
     sleep: async () => {},

@@ -203,16 +203,25 @@ describe("/bench/* is not part of the production worker", () => {
     return res;
   }
 
-  it("answers 404 even with BENCH_ROUTES=1", async () => {
-    const res = await get(production, "/bench/kv-floor/tenant-a", { BENCH_ROUTES: "1" });
-    expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject({ error: { code: "not_found" } });
-  });
+  it.each(["/bench/kv-floor/tenant-a", "/bench/naive/tenant-a/ACME01"])(
+    "answers 404 for %s even with BENCH_ROUTES=1",
+    async (path) => {
+      const res = await get(production, path, { BENCH_ROUTES: "1" });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ error: { code: "not_found" } });
+    },
+  );
 
   it("the benchmark entry has them", async () => {
     const res = await get(benchWorker, "/bench/kv-sizes/tenant-a/ACME01", {});
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ meta: 0, code: 0, name: 0 });
+  });
+
+  it("the benchmark entry mounts the provider's naive route (an unconnected tenant: no call, not a 404)", async () => {
+    const res = await get(benchWorker, "/bench/naive/tenant-a/ACME01", {});
+    expect(res.status).not.toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: "not_connected" } });
   });
 });
 

@@ -1,26 +1,20 @@
 import { Hono } from "hono";
-import * as z from "zod";
 import { requireEmbedToken } from "../auth/middleware.ts";
 import { tierKeys } from "../credit/matching.ts";
 import type { AppEnv } from "../env.ts";
-import { AppError } from "../errors.ts";
 import { widgetCors } from "../middleware/cors.ts";
 import { bucketFor } from "../sync/buckets.ts";
 import { bucketKey, metaKey } from "../sync/read-model.ts";
-import { unwrap } from "../tenant/result.ts";
-import { tenantStub } from "../tenant/stub.ts";
 import { TenantId } from "../tenant/tenant-id.ts";
-import { xeroConfig } from "../xero/config.ts";
 
 /**
  * Comparison routes for test/bench/badge.ts, mounted only by worker/bench-entry.ts (the benchmark
  * stack's entry; worker/index.ts never imports this file): `kv-floor` is the floor any read-model
  * badge pays — the same CORS and embed-token middleware as the badge route, then one KV get of the
  * value the badge cannot answer without (the code bucket holding the ref, parsed as JSON) —
- * `naive` asks Xero live for the customer on every call (what the product avoids), `kv-sizes`
- * reports the stored sizes of the values a badge read fetches.
- * The one file outside worker/xero/ that names Xero: the naive route is, by definition, a live
- * Xero call, and it is never deployed.
+ * `kv-sizes` reports the stored sizes of the values a badge read fetches. The `naive` route (a live
+ * call to the accounting system on every badge read) is provider code: the registry's
+ * `providerBenchRoutes`, mounted beside these by the same entry.
  */
 export const bench = new Hono<AppEnv>();
 
@@ -60,19 +54,4 @@ bench.get("/bench/kv-sizes/:tenant/:ref", async (c) => {
     code: await size(bucketKey(tenant, bucketFor("contactNumber", keys.contactNumber))),
     name: await size(bucketKey(tenant, bucketFor("name", keys.name))),
   });
-});
-
-bench.get("/bench/naive/:tenant/:ref", async (c) => {
-  const tenant = TenantId.parse(c.req.param("tenant"));
-  const ref = c.req.param("ref");
-  const { token, orgRef } = unwrap(await tenantStub(c.env, tenant).accessToken(tenant));
-  const url = new URL(`${xeroConfig(c.env).apiUrl}/api.xro/2.0/Contacts`);
-  url.searchParams.set("where", `ContactNumber=="${ref.replace(/"/g, "")}"`);
-  url.searchParams.set("page", "1");
-  const res = await fetch(url, {
-    headers: { Authorization: `Bearer ${token}`, "xero-tenant-id": orgRef, Accept: "application/json" },
-  });
-  if (!res.ok) throw new AppError(502, "upstream_error", `Xero answered ${res.status}`);
-  const body = z.object({ Contacts: z.array(z.looseObject({ Name: z.string() })) }).parse(await res.json());
-  return c.json({ found: body.Contacts.length, contact: body.Contacts[0] ?? null });
 });

@@ -1,5 +1,6 @@
 import type { JobPayment } from "../../shared/payments.ts";
 import { Invoice, type JobMatchField, jobKey } from "../provider/model.ts";
+import { jsonRows } from "../store/json-rows.ts";
 import { eventFor, jobPayment, levelOf } from "./job-state.ts";
 
 /** Which invoice field carries AGG SMART's job number. */
@@ -67,19 +68,13 @@ export class InvoiceStore {
 
   /** One invoice by id. */
   get(invoiceId: string): Invoice | null {
-    const row = this.sql
-      .exec<{ json: string }>("SELECT json FROM invoices WHERE id = ?", invoiceId)
-      .toArray()[0];
-    return row ? Invoice.parse(JSON.parse(row.json)) : null;
+    return jsonRows(this.sql, Invoice, "SELECT json FROM invoices WHERE id = ?", invoiceId)[0] ?? null;
   }
 
   /** The invoices linked to a job (normalised key) by the configured field. */
   forKey(k: string, field: MatchField): Invoice[] {
     const col = field === "Reference" ? "k_ref" : "k_num";
-    return this.sql
-      .exec<{ json: string }>(`SELECT json FROM invoices WHERE ${col} = ?`, k)
-      .toArray()
-      .map((r) => Invoice.parse(JSON.parse(r.json)));
+    return jsonRows(this.sql, Invoice, `SELECT json FROM invoices WHERE ${col} = ?`, k);
   }
 
   /** A job's payment position, computed from its stored invoices. */
@@ -91,8 +86,7 @@ export class InvoiceStore {
   rebaseline(field: MatchField, clock: JobClock): void {
     this.sql.exec("DELETE FROM jobs");
     const groups = new Map<string, Invoice[]>();
-    for (const r of this.sql.exec<{ json: string }>("SELECT json FROM invoices").toArray()) {
-      const rec = Invoice.parse(JSON.parse(r.json));
+    for (const rec of this.all()) {
       const k = keyOf(rec, field);
       if (k) groups.set(k, [...(groups.get(k) ?? []), rec]);
     }
@@ -107,10 +101,7 @@ export class InvoiceStore {
 
   /** Every stored invoice (a push provider derives overdue amounts and deletions from them). */
   all(): Invoice[] {
-    return this.sql
-      .exec<{ json: string }>("SELECT json FROM invoices")
-      .toArray()
-      .map((r) => Invoice.parse(JSON.parse(r.json)));
+    return jsonRows(this.sql, Invoice, "SELECT json FROM invoices");
   }
 
   /** How many invoices are stored. */

@@ -1,14 +1,9 @@
+import { fromHex, toHex } from "../encoding.ts";
+import { hmacSha256, verifyHmacSha256 } from "../hmac.ts";
+
 /** Hex HMAC-SHA256 of `t.body` under `secret`: AGG SMART's `Agg-Signature: t=…,v1=…` (Stripe's scheme). */
 export async function signPayload(secret: string, t: number, body: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${t}.${body}`));
-  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(await hmacSha256(secret, `${t}.${body}`));
 }
 
 /** The `Agg-Signature` header for a body sent at unix time `t`. */
@@ -31,13 +26,5 @@ export async function verifySignature(
   const t = Number(parts.t);
   const v1 = parts.v1 ?? "";
   if (!Number.isInteger(t) || Math.abs(nowS - t) > toleranceS || !/^[0-9a-f]{64}$/.test(v1)) return false;
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["verify"],
-  );
-  const mac = Uint8Array.from(v1.match(/../g) ?? [], (h) => Number.parseInt(h, 16));
-  return crypto.subtle.verify("HMAC", key, mac, new TextEncoder().encode(`${t}.${body}`));
+  return verifyHmacSha256(secret, fromHex(v1), `${t}.${body}`);
 }

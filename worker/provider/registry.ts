@@ -3,6 +3,7 @@
 
 import { qboProvider } from "../quickbooks/provider.ts";
 import { sage50Provider } from "../sage50/provider.ts";
+import { xeroNaiveBench } from "../xero/bench-naive.ts";
 import { upgradeXeroConnection } from "../xero/legacy-records.ts";
 import { xeroProvider } from "../xero/provider.ts";
 import { ProviderId } from "./model.ts";
@@ -71,3 +72,9 @@ export function configuredProviders(env: ProviderVars): ProviderId[] {
   out.push("sage50");
   return out;
 }
+
+/**
+ * Benchmark-only route areas the providers contribute (Xero's `naive` live lookup). Only
+ * worker/bench-entry.ts calls this; production never does, so the areas are never built there.
+ */
+export const providerBenchRoutes = () => [xeroNaiveBench()];

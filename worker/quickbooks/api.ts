@@ -5,21 +5,21 @@
 
 import type { FetchFn } from "../provider/capabilities.ts";
 import { ProviderError } from "../provider/errors.ts";
+import { fetchJson, retryDelay } from "../provider/http.ts";
+import type { SessionCredentials } from "../provider/provider.ts";
 import { type Fault, faultToError, isAuthFailure, isForbidden, readFault } from "./fault.ts";
 
 /** The minor version every call names (the minimum Intuit honours). */
 export const MINOR_VERSION = "75";
 
-/** How the client gets and renews credentials (the tenant object's token keeper provides this). */
-export interface QboCredentials {
+/**
+ * The seam's SessionCredentials, the company named by its realmId: `renew` after 401 / 3200
+ * (single-flight refresh); `revoked` when refused again after a refresh (the company disconnected
+ * the app); `refused` on 403 / 3100 (a scope, the company or the environment does not match).
+ */
+export type QboCredentials = Omit<SessionCredentials, "token"> & {
   token(): Promise<{ token: string; realmId: string }>;
-  /** Called with the token Intuit rejected (401 / 3200); returns a fresh one (single-flight refresh). */
-  renew(staleToken: string): Promise<string>;
-  /** The token was refused again after a refresh: the company disconnected the app (permanent). */
-  revoked(): Promise<void>;
-  /** 403 / 3100: a scope, the company or the environment does not match (permanent). */
-  refused(): Promise<void>;
-}
+};
 
 /** One request under the company: `path` like "/query", "/payment", "/companyinfo/123". */
 export interface QboRequest {
@@ -48,26 +48,6 @@ export const OFFLINE_WAIT_MS = 3600_000;
 const isOffline = (f: Fault | null) =>
   !!f?.errors.some((e) => /\boffline\b/i.test(`${e.message} ${e.detail}`));
 
-/** Delays before retrying a read (or a write with a `requestid`) after a 5xx / network failure. */
-const RETRY_DELAYS_MS = [250, 1000];
-
-/** Runs `fn`, abandoning it (and aborting its fetch) after `ms`: a fetch that ignores its signal still ends. */
-async function withTimeout<T>(ms: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const ctrl = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      ctrl.abort();
-      reject(new Error("timeout"));
-    }, ms);
-  });
-  try {
-    return await Promise.race([fn(ctrl.signal), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** Whether a request is a metered read: every GET, and POST /query (UNVERIFIED: Intuit meters queries as reads). */
 export const isRead = (req: QboRequest) => (req.method ?? "GET") === "GET" || req.path === "/query";
 
@@ -92,30 +72,15 @@ export async function qboCall<T = unknown>(d: QboClientDeps, req: QboRequest): P
     if (req.body !== undefined)
       headers["Content-Type"] = typeof req.body === "string" ? "application/text" : "application/json";
     if (isRead(req)) d.onRead?.();
-    let res: Response | null = null;
-    let body: unknown = null;
-    let readable = true;
-    try {
-      const payload =
-        req.body === undefined
-          ? undefined
-          : typeof req.body === "string"
-            ? req.body
-            : JSON.stringify(req.body);
-      const answered = await withTimeout(d.timeoutMs ?? 60_000, async (signal) => {
-        const r = await d.fetchFn(url.toString(), { method, headers, body: payload, signal });
-        return { r, text: await r.text() };
-      });
-      res = answered.r;
-      const text = answered.text;
-      try {
-        body = text ? JSON.parse(text) : null;
-      } catch {
-        readable = false;
-      }
-    } catch {
-      res = null;
-    }
+    const payload =
+      req.body === undefined ? undefined : typeof req.body === "string" ? req.body : JSON.stringify(req.body);
+    const answer = await fetchJson(
+      d.fetchFn,
+      url.toString(),
+      { method, headers, body: payload },
+      d.timeoutMs ?? 60_000,
+    );
+    const { res, body, readable } = answer ?? { res: null, body: null, readable: true };
     if (res) {
       const f = readFault(body);
       if (isAuthFailure(res.status, f)) {
@@ -155,7 +120,7 @@ export async function qboCall<T = unknown>(d: QboClientDeps, req: QboRequest): P
       if (res.ok && readable && !f) return body as T;
       if (readable && res.status < 500) throw faultToError(res.status, f, isRead(req));
     }
-    const delay = retryable ? RETRY_DELAYS_MS[attempt] : undefined;
+    const delay = retryDelay(attempt, retryable);
     if (delay === undefined)
       throw new ProviderError(
         "transient",

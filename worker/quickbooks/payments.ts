@@ -119,7 +119,7 @@ export async function findPayment(call: Call, r: PaymentRequest): Promise<string
   return found.find((p) => p.PaymentRefNum === tag)?.Id ?? null;
 }
 
-/** Intuit's refusal of a payment, in the words and statuses the Xero provider uses. */
+/** Intuit's refusal of a payment, in the neutral words and statuses every PaymentWriter answers with. */
 export function refusalFromQbo(
   messages: readonly string[],
   job: string,

@@ -97,7 +97,7 @@ export const qboProvider: Provider = {
   },
   refreshIdleLimitMs: REFRESH_IDLE_LIMIT_MS,
   // Reads are metered (the free tier stops an app after 500,000 a month): with healthy webhooks
-  // the CDC poll is an hourly safety net, as for Xero. There is no daily budget to plan around.
+  // the CDC poll is an hourly safety net (sync/webhook-health.ts). There is no daily budget to plan around.
   pacing: {
     nextPoll: ({ now, intervalMs, lastWebhookAt }) => now + pollWaitMs(intervalMs, lastWebhookAt, now),
     reservePause: () => null,

@@ -9,7 +9,7 @@
 // @see ../../shared/QBO-FACTS.md "Query & CDC", "Limits"
 
 import type { PullSink } from "../provider/capabilities.ts";
-import type { SyncCursor } from "../sync/cursor.ts";
+import { pausedCursor, type SyncCursor } from "../sync/cursor.ts";
 
 import { CDC_MAX_AGE_MS, CDC_MAX_OBJECTS, cdcSince, readCdc } from "./cdc.ts";
 import { toCustomer } from "./customer.ts";
@@ -94,12 +94,8 @@ export async function runQboSync(d: QboSyncDeps, begin: SyncCursor, maxCalls: nu
   };
   const today = dayOf(d.now());
   while (budget > 0) {
-    const pause = d.pauseMs?.() ?? null;
-    if (pause !== null) {
-      c = { ...c, nextRunAt: d.now() + pause };
-      await d.save(c);
-      return c;
-    }
+    const paused = await pausedCursor(d, c);
+    if (paused) return paused;
     if (c.phase === "invoices") {
       const rows = await queryRows(
         d.call,

@@ -9,8 +9,9 @@
 // @see ../../shared/QBO-FACTS.md "Webhooks"
 
 import * as z from "zod";
-import type { WebhookDelivery, WebhookItem, WebhookReceiver } from "../provider/capabilities.ts";
-import { readCapped, verifyXeroSignature as verifyHmacBase64 } from "../xero/webhook-payload.ts";
+import { verifyBase64Signature } from "../hmac.ts";
+import type { WebhookReceiver } from "../provider/capabilities.ts";
+import { receiveSigned } from "../provider/webhook-intake.ts";
 
 /** Largest delivery accepted (Intuit's are a few KB). */
 export const MAX_QBO_WEBHOOK_BYTES = 1024 * 1024;
@@ -133,31 +134,20 @@ export function parseQboDelivery(
 /** The receiver for deliveries signed with `verifier` (QBO_WEBHOOK_VERIFIER). */
 export function qboWebhooks(verifier: string): WebhookReceiver {
   return {
-    async receive(body, header): Promise<WebhookDelivery> {
-      if (Number(header("content-length") ?? "0") > MAX_QBO_WEBHOOK_BYTES) return { status: 413 };
-      const bytes = await readCapped(body, MAX_QBO_WEBHOOK_BYTES);
-      if (!bytes) return { status: 413 };
-      if (!(await verifyHmacBase64(verifier, bytes, header("intuit-signature")))) return { status: 401 };
-      const parsed = parseQboDelivery(bytes);
-      const byOrg = new Map<string, WebhookItem[]>();
-      if (!parsed.ok)
-        return {
-          status: 200,
-          byOrg,
-          notes: [{ event: "qbo_webhook_unreadable", reason: parsed.reason, bytes: bytes.byteLength }],
-        };
-      for (const e of parsed.events) {
-        const list = byOrg.get(e.realmId) ?? [];
-        list.push({
+    receive: (body, header) =>
+      receiveSigned<QboEvent>(body, header, {
+        maxBytes: MAX_QBO_WEBHOOK_BYTES,
+        verify: (bytes, h) => verifyBase64Signature(verifier, bytes, h("intuit-signature")),
+        parse: parseQboDelivery,
+        unreadableNote: "qbo_webhook_unreadable",
+        org: (e) => e.realmId,
+        item: (e) => ({
           key: `${e.realmId}:${e.entity}:${e.operation}:${e.id}:${e.time}`,
           entity: e.entity,
           operation: e.operation,
           resourceId: e.id,
           ...(e.deletedId ? { deletedId: e.deletedId } : {}),
-        });
-        byOrg.set(e.realmId, list);
-      }
-      return { status: 200, byOrg, notes: [] };
-    },
+        }),
+      }),
   };
 }

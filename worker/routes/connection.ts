@@ -1,24 +1,22 @@
-import { createRoute } from "@hono/zod-openapi";
 import * as zm from "zod/mini";
 import { ConnectionStatus, StartConnect, StartConnectBody } from "../../shared/connection.ts";
 import { PROVIDER_IDS, PROVIDERS, type ProviderId, providerInfo } from "../../shared/providers.ts";
 import { requireAdmin, requireEmbedToken } from "../auth/middleware.ts";
 import { AppError } from "../errors.ts";
-import { EMBED_AUTH, errors, json, routeApp } from "../openapi.ts";
+import { answers, json, routeApp, widgetRoute } from "../openapi.ts";
 import { configuredProviders, DEFAULT_PROVIDER } from "../provider/registry.ts";
 import { unwrap } from "../tenant/result.ts";
 import { tenantStub } from "../tenant/stub.ts";
 import { tenantRef } from "../tenant/tenant-ref.ts";
 
-const getRoute = createRoute({
+const getRoute = widgetRoute({
   method: "get",
   path: "/api/connection",
   summary: "The tenant's accounting connection (widget)",
-  security: EMBED_AUTH,
-  responses: { 200: json(ConnectionStatus, "Connection status"), ...errors(401) },
+  responses: answers(ConnectionStatus, "Connection status", 401),
 });
 
-const startRoute = createRoute({
+const startRoute = widgetRoute({
   method: "post",
   path: "/api/connection/start",
   summary: "Start connecting an accounting system (admin): a single-use URL for the consent popup",
@@ -26,21 +24,23 @@ const startRoute = createRoute({
     `Body \`{"provider": ${PROVIDER_IDS.map((p) => `"${p}"`).join(" | ")}}\` is optional (absent = ${DEFAULT_PROVIDER}); a provider this worker is not configured for is a 400. ` +
     "OAuth systems answer `{url}` (the consent popup); a desktop-connector system (Sage 50) answers `{provider, connectorKey, issuedAt, workerUrl}`: " +
     "a new connector key shown once (only its SHA-256 is stored), which replaces the previous one at once.",
-  security: EMBED_AUTH,
   request: { body: { ...json(StartConnectBody, "Which system to connect (optional)"), required: false } },
-  responses: {
-    200: json(StartConnect, "URL to open in the popup, or a Sage 50 connector key"),
-    ...errors(400, 401, 403, 409),
-  },
+  responses: answers(
+    StartConnect,
+    "URL to open in the popup, or a Sage 50 connector key",
+    400,
+    401,
+    403,
+    409,
+  ),
 });
 
-const deleteRoute = createRoute({
+const deleteRoute = widgetRoute({
   method: "delete",
   path: "/api/connection",
   summary:
     "Disconnect (admin): removes the connection at the accounting system, revokes tokens, deletes synced data",
-  security: EMBED_AUTH,
-  responses: { 200: json(ConnectionStatus, "Now not connected"), ...errors(401, 403, 503) },
+  responses: answers(ConnectionStatus, "Now not connected", 401, 403, 503),
 });
 
 /** Widget routes for the connection: status, start (admin), disconnect (admin). */

@@ -1,8 +1,8 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { CreditLookup } from "../../shared/credit-api.ts";
 import { requireEmbedToken } from "../auth/middleware.ts";
 import { AppError } from "../errors.ts";
-import { EMBED_AUTH, errors, json, routeApp } from "../openapi.ts";
+import { answers, routeApp, widgetRoute } from "../openapi.ts";
 import { lookupCredit } from "../sync/read-model.ts";
 import { unwrap } from "../tenant/result.ts";
 import { tenantStub } from "../tenant/stub.ts";
@@ -31,23 +31,21 @@ export const JobValue = z
 const params = z.object({ ref: Ref });
 const query = z.object({ jobValue: JobValue });
 
-const getRoute = createRoute({
+const getRoute = widgetRoute({
   method: "get",
   path: "/api/customers/{ref}/credit",
   summary: "A customer's credit position and verdict (widget; read model only, never the accounting system)",
-  security: EMBED_AUTH,
   request: { params, query },
-  responses: { 200: json(CreditLookup, "Credit lookup"), ...errors(400, 401) },
+  responses: answers(CreditLookup, "Credit lookup", 400, 401),
 });
 
-const refreshRoute = createRoute({
+const refreshRoute = widgetRoute({
   method: "post",
   path: "/api/customers/{ref}/refresh",
   summary:
     "Re-read one customer from the accounting system now (rate-limited per customer and per tenant; a ref the read model does not know is answered without a call), then answer as GET credit",
-  security: EMBED_AUTH,
   request: { params, query },
-  responses: { 200: json(CreditLookup, "Credit lookup after refresh"), ...errors(400, 401, 429, 503) },
+  responses: answers(CreditLookup, "Credit lookup after refresh", 400, 401, 429, 503),
 });
 
 /** Widget routes for the credit badge. */

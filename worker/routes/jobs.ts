@@ -1,10 +1,18 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { EventPage, JobPaymentLookup, PaymentPush, PaymentPushResult } from "../../shared/payments.ts";
 import { requireEmbedToken } from "../auth/middleware.ts";
-import { contract, EMBED_AUTH, errors, json, routeApp, SERVER_AUTH } from "../openapi.ts";
+import {
+  answers,
+  contract,
+  errors,
+  json,
+  routeApp,
+  serverRoute,
+  TenantPath,
+  widgetRoute,
+} from "../openapi.ts";
 import { unwrap } from "../tenant/result.ts";
 import { tenantStub } from "../tenant/stub.ts";
-import { TenantId } from "../tenant/tenant-id.ts";
 
 /** An AGG SMART job number as it may appear in a path. */
 const JobRef = z.string().trim().min(1, "job reference is empty").max(100, "job reference is too long");
@@ -14,32 +22,32 @@ const Cursor = z
   .optional();
 const Limit = z.coerce.number().int().min(1).max(500).default(100);
 
-const widgetRoute = createRoute({
+// One answer, two callers: the widget (tenant from its embed token) and the server (tenant in the path).
+const paymentState = {
   method: "get",
+  responses: answers(JobPaymentLookup, "Payment state", 400, 401),
+} as const;
+const widgetPaymentRoute = widgetRoute({
+  ...paymentState,
   path: "/api/jobs/{job}/payment",
   summary: "A job's invoice payment state (widget)",
-  security: EMBED_AUTH,
   request: { params: z.object({ job: JobRef }) },
-  responses: { 200: json(JobPaymentLookup, "Payment state"), ...errors(400, 401) },
 });
-const serverRoute = createRoute({
-  method: "get",
+const serverPaymentRoute = serverRoute({
+  ...paymentState,
   path: "/v1/tenants/{tenant}/jobs/{job}/payment",
   summary: "A job's invoice payment state (server)",
-  security: SERVER_AUTH,
-  request: { params: z.object({ tenant: TenantId, job: JobRef }) },
-  responses: { 200: json(JobPaymentLookup, "Payment state"), ...errors(400, 401) },
+  request: { params: TenantPath.extend({ job: JobRef }) },
 });
-const pushRoute = createRoute({
+const pushRoute = serverRoute({
   method: "post",
   path: "/v1/tenants/{tenant}/jobs/{job}/payments",
   summary:
     "Paid in AGG SMART → payment on the job's invoice in the accounting system (idempotent on paymentId)",
   description:
     'Body {paymentId, amount: "120.50", date: "YYYY-MM-DD"}; amount is a plain decimal in the invoice\'s currency, with at most its decimals (GBP 2, JPY 0, KWD 3; "10" = "10.00"). The same paymentId never pays twice: a retry of the same job, amount and date returns the first result (replayed: true), even long after a lost response. 404 no such job; 409 disabled / no bank account / already paid / paymentId used for a different job, amount or date; 422 amount above amount due, too many decimals for the currency, or invoice not approved; 503 accounting system unreachable (retry with the same paymentId). Results carry `providerPaymentId` (the older name of the same field stays, deprecated, for existing integrations).',
-  security: SERVER_AUTH,
   request: {
-    params: z.object({ tenant: TenantId, job: JobRef }),
+    params: TenantPath.extend({ job: JobRef }),
     body: { required: true, content: { "application/json": { schema: contract(PaymentPush) } } },
   },
   responses: {
@@ -48,29 +56,28 @@ const pushRoute = createRoute({
     ...errors(400, 401, 404, 409, 422, 503),
   },
 });
-const eventsRoute = createRoute({
+const eventsRoute = serverRoute({
   method: "get",
   path: "/v1/tenants/{tenant}/events",
   summary: "Ordered event feed (job.paid, job.part_paid, job.unpaid); pass `next` as `after`",
-  security: SERVER_AUTH,
   request: {
-    params: z.object({ tenant: TenantId }),
+    params: TenantPath,
     query: z.object({ after: Cursor, limit: Limit }),
   },
-  responses: { 200: json(EventPage, "Events after the cursor"), ...errors(400, 401) },
+  responses: answers(EventPage, "Events after the cursor", 400, 401),
 });
 
 /** Job payment state (widget + server), payment push and the event feed (server). */
 export const jobs = routeApp();
 jobs.use("/api/jobs/*", requireEmbedToken());
 
-jobs.openapi(widgetRoute, async (c) => {
+jobs.openapi(widgetPaymentRoute, async (c) => {
   const { job } = c.req.valid("param");
   const { tenant } = c.get("auth");
   return c.json(await tenantStub(c.env, tenant).jobPayment(tenant, job), 200);
 });
 
-jobs.openapi(serverRoute, async (c) => {
+jobs.openapi(serverPaymentRoute, async (c) => {
   const { tenant, job } = c.req.valid("param");
   return c.json(await tenantStub(c.env, tenant).jobPayment(tenant, job), 200);
 });

@@ -1,31 +1,28 @@
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import * as zm from "zod/mini";
 import { CreditLookup } from "../../shared/credit-api.ts";
-import { errors, json, routeApp, SERVER_AUTH } from "../openapi.ts";
+import { answers, errors, json, routeApp, serverRoute, TenantPath } from "../openapi.ts";
 import { lookupCredit } from "../sync/read-model.ts";
 import { unwrap } from "../tenant/result.ts";
 import { tenantStub } from "../tenant/stub.ts";
-import { TenantId } from "../tenant/tenant-id.ts";
 import { JobValue, Ref } from "./credit.ts";
 
-const creditRoute = createRoute({
+const creditRoute = serverRoute({
   method: "get",
   path: "/v1/tenants/{tenant}/customers/{ref}/credit",
   summary: "Credit position + verdict for AGG SMART's server (e.g. to refuse over-limit jobs)",
-  security: SERVER_AUTH,
   request: {
-    params: z.object({ tenant: TenantId, ref: Ref }),
+    params: TenantPath.extend({ ref: Ref }),
     query: z.object({ jobValue: JobValue }),
   },
-  responses: { 200: json(CreditLookup, "Credit lookup"), ...errors(400, 401) },
+  responses: answers(CreditLookup, "Credit lookup", 400, 401),
 });
 
-const syncRoute = createRoute({
+const syncRoute = serverRoute({
   method: "post",
   path: "/v1/tenants/{tenant}/sync",
   summary: "Ask for a sync now (runs in the tenant's object within seconds)",
-  security: SERVER_AUTH,
-  request: { params: z.object({ tenant: TenantId }) },
+  request: { params: TenantPath },
   responses: {
     202: json(zm.object({ queued: zm.literal(true) }), "Sync scheduled"),
     ...errors(400, 401, 409),
@@ -40,13 +37,12 @@ const SyncStatusSchema = zm.object({
   contacts: zm.int(),
   invoices: zm.int(),
 });
-const syncStatusRoute = createRoute({
+const syncStatusRoute = serverRoute({
   method: "get",
   path: "/v1/tenants/{tenant}/sync",
   summary: "Where the tenant's sync stands (phase, last synced, counts)",
-  security: SERVER_AUTH,
-  request: { params: z.object({ tenant: TenantId }) },
-  responses: { 200: json(SyncStatusSchema, "Sync status"), ...errors(400, 401) },
+  request: { params: TenantPath },
+  responses: answers(SyncStatusSchema, "Sync status", 400, 401),
 });
 
 /** Server API (AGG SMART's backend → worker), every path tenant-scoped; app.ts requires SERVER_API_KEY on /v1/*. */

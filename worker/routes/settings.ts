@@ -1,41 +1,36 @@
-import { createRoute } from "@hono/zod-openapi";
 import { AccountsSettings, BankAccountList, WebhookSecret } from "../../shared/settings.ts";
 import { requireAdmin, requireEmbedToken } from "../auth/middleware.ts";
 import { AppError } from "../errors.ts";
-import { EMBED_AUTH, errors, json, routeApp } from "../openapi.ts";
+import { answers, routeApp, widgetRoute } from "../openapi.ts";
 import { checkWebhookUrl, runsLocally } from "../payments/webhook-url.ts";
 import { unwrap } from "../tenant/result.ts";
 import { SettingsPatch } from "../tenant/settings-view.ts";
 import { tenantStub } from "../tenant/stub.ts";
 
-const getRoute = createRoute({
+const getRoute = widgetRoute({
   method: "get",
   path: "/api/settings",
   summary: "Accounts settings (admin)",
-  security: EMBED_AUTH,
-  responses: { 200: json(AccountsSettings, "Settings"), ...errors(401, 403) },
+  responses: answers(AccountsSettings, "Settings", 401, 403),
 });
-const putRoute = createRoute({
+const putRoute = widgetRoute({
   method: "put",
   path: "/api/settings",
   summary: "Change accounts settings (admin); any subset of fields, validated per field",
-  security: EMBED_AUTH,
   request: { body: { required: true, content: { "application/json": { schema: SettingsPatch } } } },
-  responses: { 200: json(AccountsSettings, "Saved settings"), ...errors(400, 401, 403, 409, 503) },
+  responses: answers(AccountsSettings, "Saved settings", 400, 401, 403, 409, 503),
 });
-const bankAccountsRoute = createRoute({
+const bankAccountsRoute = widgetRoute({
   method: "get",
   path: "/api/settings/bank-accounts",
   summary: "Accounts payments may go into (admin; live from the accounting system)",
-  security: EMBED_AUTH,
-  responses: { 200: json(BankAccountList, "Accounts"), ...errors(401, 403, 409, 503) },
+  responses: answers(BankAccountList, "Accounts", 401, 403, 409, 503),
 });
-const secretRoute = createRoute({
+const secretRoute = widgetRoute({
   method: "post",
   path: "/api/settings/webhook-secret",
   summary: "New AGG SMART webhook signing secret (admin); shown once",
-  security: EMBED_AUTH,
-  responses: { 200: json(WebhookSecret, "The secret"), ...errors(401, 403) },
+  responses: answers(WebhookSecret, "The secret", 401, 403),
 });
 
 /** Admin settings for the tenant's accounts connection. */

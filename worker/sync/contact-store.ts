@@ -1,5 +1,6 @@
 import { contactKeys, type MatchTier } from "../credit/matching.ts";
 import { Customer, toSummary } from "../provider/model.ts";
+import { jsonRows } from "../store/json-rows.ts";
 import { type BucketId, bucketFor, bucketOf, type Family } from "./buckets.ts";
 
 const TIERS: readonly MatchTier[] = ["contactId", "contactNumber", "accountNumber", "name"];
@@ -49,18 +50,12 @@ export class ContactStore {
 
   /** One contact by ContactID. */
   get(contactId: string): Customer | null {
-    const row = this.sql
-      .exec<{ json: string }>("SELECT json FROM contacts WHERE id = ?", contactId)
-      .toArray()[0];
-    return row ? Customer.parse(JSON.parse(row.json)) : null;
+    return jsonRows(this.sql, Customer, "SELECT json FROM contacts WHERE id = ?", contactId)[0] ?? null;
   }
 
   /** The contacts filed under one tier's normalised key. */
   byKey(tier: MatchTier, key: string): Customer[] {
-    const rows = this.sql
-      .exec<{ json: string }>(`SELECT json FROM contacts WHERE ${COL[tier].key} = ?`, key)
-      .toArray();
-    return rows.map((r) => Customer.parse(JSON.parse(r.json)));
+    return jsonRows(this.sql, Customer, `SELECT json FROM contacts WHERE ${COL[tier].key} = ?`, key);
   }
 
   /** A bucket's content: "tier|key" → the contacts filed under that key of that tier. */

@@ -46,3 +46,22 @@ export function initialCursor(now: number): SyncCursor {
     calls: 0,
   };
 }
+
+/** What {@link pausedCursor} reads: the pull's clock, its sink's save and (optional) pause. */
+export interface PauseDeps {
+  now(): number;
+  save(cursor: SyncCursor): Promise<void>;
+  pauseMs?(): number | null;
+}
+
+/**
+ * Checked before every call of a pull run: when the sink asks for a pause (its call budget is
+ * down to the reserve), the cursor is saved to resume then and returned; null means go on.
+ */
+export async function pausedCursor(d: PauseDeps, c: SyncCursor): Promise<SyncCursor | null> {
+  const pause = d.pauseMs?.() ?? null;
+  if (pause === null) return null;
+  const paused = { ...c, nextRunAt: d.now() + pause };
+  await d.save(paused);
+  return paused;
+}

@@ -1,7 +1,6 @@
 // Whether a tenant's webhooks are working, and what that means for polling: the same rule for
-// every provider that has webhooks (Xero, QuickBooks Online). While they are healthy the poll is
-// only a safety net for a missed event, so it runs hourly at most; that saves Xero's daily budget
-// and QuickBooks' metered reads alike.
+// every provider that has webhooks. While they are healthy the poll is only a safety net for a
+// missed event, so it runs hourly at most; that saves a daily call budget and metered reads alike.
 
 const HOUR = 3600_000;
 

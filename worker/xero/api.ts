@@ -1,15 +1,14 @@
+import { fetchJson, retryDelay } from "../provider/http.ts";
+import type { SessionCredentials } from "../provider/provider.ts";
 import type { FetchFn, XeroConfig } from "./config.ts";
 
-/** How the API client gets and renews credentials (the tenant's Durable Object provides this). */
-export interface XeroCredentials {
-  token(): Promise<{ token: string; xeroTenantId: string }>;
-  /** Called with the token Xero rejected with 401; returns a fresh one. */
-  renew(staleToken: string): Promise<string>;
-  /** Xero answered 403 AuthenticationUnsuccessful: the organisation is no longer connected. */
-  forbidden(): Promise<void>;
-  /** Xero answered 401 AuthorizationUnsuccessful: a scope or the user's role is missing (permanent). */
-  refused(): Promise<void>;
-}
+/**
+ * The tenant's credentials as the provider seam hands them over (orgRef = xero-tenant-id).
+ * `renew` after a 401 TokenExpired; `revoked` on 403 AuthenticationUnsuccessful (the organisation
+ * is no longer connected); `refused` on 401 AuthorizationUnsuccessful (a scope or the user's role
+ * is missing, permanent).
+ */
+export type XeroCredentials = SessionCredentials;
 
 /** What a 401 means. Only `expired` (or an unrecognised 401) is worth a refresh and one retry. */
 export type Unauthorized = "expired" | "authorization" | "unknown";
@@ -81,8 +80,6 @@ export interface XeroClientDeps {
   onBudget?(b: RateBudget): void;
 }
 
-const RETRY_DELAYS_MS = [250, 1000];
-
 const num = (h: Headers, name: string): number | undefined => {
   const v = h.get(name);
   return v !== null && /^\d+$/.test(v) ? Number(v) : undefined;
@@ -104,7 +101,7 @@ export async function xeroCall<T = unknown>(d: XeroClientDeps, req: XeroRequest)
   const url = new URL(`${d.cfg.apiUrl}/api.xro/2.0${req.path}`);
   for (const [k, v] of Object.entries(req.query ?? {}))
     if (v !== undefined) url.searchParams.set(k, String(v));
-  let { token, xeroTenantId } = await d.creds.token();
+  let { token, orgRef: xeroTenantId } = await d.creds.token();
   let renewed = false;
   for (let attempt = 0; ; attempt++) {
     const headers: Record<string, string> = {
@@ -117,24 +114,12 @@ export async function xeroCall<T = unknown>(d: XeroClientDeps, req: XeroRequest)
       headers["If-Modified-Since"] = new Date(req.ifModifiedSince).toISOString();
     if (req.body !== undefined) headers["Content-Type"] = "application/json";
     if (req.idempotencyKey) headers["Idempotency-Key"] = req.idempotencyKey;
-    let res: Response | null = null;
-    let body: unknown = null;
-    let readable = true;
-    try {
-      res = await d.fetchFn(url.toString(), {
-        method: req.method ?? "GET",
-        headers,
-        body: req.body === undefined ? undefined : JSON.stringify(req.body),
-      });
-      const text = await res.text();
-      try {
-        body = text ? JSON.parse(text) : null;
-      } catch {
-        readable = false;
-      }
-    } catch {
-      res = null;
-    }
+    const answer = await fetchJson(d.fetchFn, url.toString(), {
+      method: req.method ?? "GET",
+      headers,
+      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+    });
+    const { res, body, readable } = answer ?? { res: null, body: null, readable: true };
     if (res) {
       d.onBudget?.({
         day: num(res.headers, "X-DayLimit-Remaining"),
@@ -159,7 +144,7 @@ export async function xeroCall<T = unknown>(d: XeroClientDeps, req: XeroRequest)
         continue;
       }
       if (res.status === 403) {
-        await d.creds.forbidden();
+        await d.creds.revoked();
         throw new XeroApiError(
           "not_connected",
           403,
@@ -185,7 +170,7 @@ export async function xeroCall<T = unknown>(d: XeroClientDeps, req: XeroRequest)
     }
     // Writes are retried only when an Idempotency-Key makes a retry safe.
     const retryable = (req.method ?? "GET") === "GET" || !!req.idempotencyKey;
-    const delay = retryable ? RETRY_DELAYS_MS[attempt] : undefined;
+    const delay = retryDelay(attempt, retryable);
     if (delay === undefined) {
       throw new XeroApiError(
         "transient",

@@ -112,15 +112,7 @@ export const xeroProvider: Provider = {
     new XeroSession({
       cfg: xeroConfig(env),
       rt: d.rt,
-      creds: {
-        token: async () => {
-          const t = await d.creds.token();
-          return { token: t.token, xeroTenantId: t.orgRef };
-        },
-        renew: d.creds.renew,
-        forbidden: d.creds.revoked,
-        refused: d.creds.refused,
-      },
+      creds: d.creds,
       budget: d.budget,
       currency: d.currency,
       limitField: LimitField.catch("XeroNetworkKey").parse(d.limitField),

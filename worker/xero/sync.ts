@@ -1,6 +1,6 @@
 import * as z from "zod";
 import type { PullSink } from "../provider/capabilities.ts";
-import type { SyncCursor } from "../sync/cursor.ts";
+import { pausedCursor, type SyncCursor } from "../sync/cursor.ts";
 import type { XeroRequest } from "./api.ts";
 import { type LimitField, toCustomer, XeroContact } from "./contact.ts";
 import { salesInvoices, XeroInvoice } from "./invoice.ts";
@@ -45,12 +45,8 @@ export async function runSync(d: SyncDeps, start: SyncCursor, maxCalls: number):
     await d.save(c);
   };
   while (budget > 0) {
-    const pause = d.pauseMs?.() ?? null;
-    if (pause !== null) {
-      c = { ...c, nextRunAt: d.now() + pause };
-      await d.save(c);
-      return c;
-    }
+    const paused = await pausedCursor(d, c);
+    if (paused) return paused;
     if (c.phase === "contacts") {
       const res = ContactsPage.parse(
         await d.call({

@@ -1,7 +1,7 @@
-// Xero webhook deliveries, before anything trusts them: read the body as bytes under a size cap,
-// check x-xero-signature over exactly those bytes, and only then decode (strict UTF-8) and parse.
-// Signing the bytes matters: a body with a BOM or invalid UTF-8 decodes to text whose bytes differ
-// from what Xero signed, so a check over decoded text would verify something Xero never sent.
+// Xero webhook deliveries once their signature is checked (over the raw bytes, in
+// provider/webhook-intake.ts): decode (strict UTF-8) and parse. Decoding only after the check
+// matters: a body with a BOM or invalid UTF-8 decodes to text whose bytes differ from what Xero
+// signed, so a check over decoded text would verify something Xero never sent.
 // @see https://developer.xero.com/documentation/guides/webhooks/overview
 
 import * as z from "zod";
@@ -43,60 +43,6 @@ export interface XeroWebhookEvent {
 export type ParsedDelivery =
   | { ok: true; events: XeroWebhookEvent[]; dropped: number }
   | { ok: false; reason: string };
-
-/**
- * Reads a request body as bytes, stopping as soon as it exceeds `max` (null then), so a huge or
- * endless body is never buffered whole.
- */
-export async function readCapped(
-  body: ReadableStream<Uint8Array> | null,
-  max: number,
-): Promise<Uint8Array<ArrayBuffer> | null> {
-  if (!body) return new Uint8Array(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
-
-/** Constant-time check of `x-xero-signature` = base64(HMAC-SHA256(raw body bytes, webhook key)). */
-export async function verifyXeroSignature(
-  key: string,
-  body: Uint8Array<ArrayBuffer>,
-  signature: string | undefined,
-): Promise<boolean> {
-  if (!key || !signature) return false;
-  let mac: Uint8Array<ArrayBuffer>;
-  try {
-    mac = Uint8Array.from(atob(signature), (ch) => ch.charCodeAt(0));
-  } catch {
-    return false;
-  }
-  const k = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(key),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["verify"],
-  );
-  return crypto.subtle.verify("HMAC", k, mac, body);
-}
 
 /** Decodes (strict UTF-8; a leading BOM is dropped) and parses a delivery whose signature was verified. */
 export function parseDelivery(bytes: Uint8Array): ParsedDelivery {
