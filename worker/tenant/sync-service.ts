@@ -220,6 +220,7 @@ export class SyncService {
   async wipe(): Promise<void> {
     this.h.storage.sql.exec("DELETE FROM contacts");
     this.h.storage.sql.exec("DELETE FROM kv_dirty");
+    this.h.storage.sql.exec("DELETE FROM customer_merges");
     // The day budget and webhook health were the old organisation's.
     await this.h.storage.delete([CURSOR, DAY_KEY, WEBHOOK_AT_KEY]);
     for (const k of Object.keys(this.budget)) delete this.budget[k as keyof CallBudget];

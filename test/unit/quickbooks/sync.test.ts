@@ -71,14 +71,16 @@ describe("QuickBooks initial load", () => {
     const hallam = s.customers.get(cid("hallam"));
     expect(sheffield?.overdueMinor).toBe(275_025);
     expect(hallam?.overdueMinor).toBeGreaterThanOrEqual(275_025);
-    // invoices page + customers page + the parent's roll-up (2 reads)
-    expect(s.q.log.reads).toBe(4);
+    // Each customer once: the parent is not sent again when its sites are rolled up.
+    expect(s.writes.customers).toHaveLength(25);
+    // invoices page + sub-customers page (the tree) + customers page
+    expect(s.q.log.reads).toBe(3);
     expect(s.q.violations).toEqual([]);
   });
 });
 
 describe("QuickBooks initial load, paged", () => {
-  it("3,000 customers × 2 invoices: STARTPOSITION pages of 1,000, eleven reads, nothing missed", async () => {
+  it("3,000 customers × 2 invoices: STARTPOSITION pages of 1,000, twelve reads, nothing missed", async () => {
     const emu = createQboEmulator({ seed: "demo", webhook: { auto: false } });
     await emu.fetch("https://quickbooks.api.intuit.com/_control/seed", {
       method: "POST",
@@ -91,8 +93,10 @@ describe("QuickBooks initial load, paged", () => {
     expect(c.phase).toBe("idle");
     expect(s.customers.size).toBe(3000);
     expect(s.invoices.size).toBe(6000);
-    // 6 + 3 full pages, and one empty page each: a full page cannot tell it was the last.
-    expect(s.q.log.reads).toBe(11);
+    // 6 + 3 full pages, and one empty page each (a full page cannot tell it was the last), and
+    // the one (empty) page of sub-customers.
+    expect(s.q.log.reads).toBe(12);
+    expect(s.writes.customers).toHaveLength(3000);
     expect(s.q.violations).toEqual([]);
   });
 });
@@ -188,7 +192,7 @@ describe("QuickBooks CDC", () => {
   it("stops at maxCalls and goes on from there", async () => {
     const s = await setup();
     const c = await s.run(1);
-    expect(c.phase).toBe("contacts");
+    expect(c.phase).toBe("jobs");
     expect(s.q.log.reads).toBe(1);
     expect((await s.run()).phase).toBe("idle");
   });
