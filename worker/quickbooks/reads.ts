@@ -48,6 +48,17 @@ export function ancestors(id: string, parentOf: Readonly<Record<string, string>>
   return out;
 }
 
+/**
+ * `ids` with every known ancestor added, deepest first: read in this order, a parent comes in the
+ * batch of its last sub-customer or later, so re-reading parents after their sub-customers'
+ * changes reads (and emits) each once.
+ */
+export function childrenFirst(ids: readonly string[], parentOf: Readonly<Record<string, string>>): string[] {
+  const all = [...new Set(ids.flatMap((id) => [id, ...ancestors(id, parentOf)]))];
+  const depth = new Map(all.map((id) => [id, ancestors(id, parentOf).length]));
+  return all.sort((a, b) => (depth.get(b) ?? 0) - (depth.get(a) ?? 0));
+}
+
 /** Rolls each customer's own overdue up to its ancestors: what `id` and everything under it owe past due. */
 export function rolledUp(
   own: ReadonlyMap<string, number>,

@@ -16,6 +16,7 @@ import { type MergeLookup, toCustomer } from "./customer.ts";
 import { overdueByCustomer } from "./invoice.ts";
 import {
   type Call,
+  childrenFirst,
   customersWithOverdue,
   dayOf,
   invoicesById,
@@ -193,16 +194,17 @@ export async function runQboSync(d: QboSyncDeps, begin: SyncCursor, maxCalls: nu
         });
         continue;
       }
-      const batch = c.pending.slice(0, QBO_IDS_PER_CALL);
+      const parentOf = { ...(c.parentOf ?? {}) };
+      const order = childrenFirst(c.pending, parentOf);
+      const batch = order.slice(0, QBO_IDS_PER_CALL);
       if (batch.length === 0) return finish(d, c);
       // A roll-up is two reads; put it off only if this run already made calls (else it never runs).
       if (budget < 2 && budget < maxCalls) break;
-      const parentOf = { ...(c.parentOf ?? {}) };
       const ctx = { currency: d.currency, today, parentOf, merged: d.merged };
       const { customers, raw } = await customersWithOverdue(d.call, batch, ctx);
       d.customers(customers);
       // A sub-customer's change moves its parent's BalanceWithJobs too.
-      const rest = new Set(c.pending.slice(batch.length));
+      const rest = new Set(order.slice(batch.length));
       const done = new Set(batch);
       for (const x of raw) {
         const p = x.ParentRef?.value;

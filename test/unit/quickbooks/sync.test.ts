@@ -135,6 +135,25 @@ describe("QuickBooks CDC", () => {
     expect(s.q.log.reads - reads).toBe(1);
   });
 
+  it("a parent changed first and its sub-customer last, over 100 changes apart: each written once, rolled up", async () => {
+    const s = await setup();
+    await s.q.control("/limits", { perSecondPerRealmApp: 1000, perMinutePerRealm: 10_000 });
+    await s.run();
+    await s.advance(120_000);
+    await s.q.control(`${s.co}/customers/${cid("hallam")}`, { notes: "moved office" }, "PATCH");
+    await s.advance(1000);
+    for (let i = 0; i < 110; i++) await s.q.control(`${s.co}/customers`, { displayName: `Bulk ${i}` });
+    await s.advance(1000);
+    await s.q.control(`${s.co}/customers/${cid("hallamSheffield")}`, { fax: "2000" }, "PATCH");
+    await s.advance(300_000);
+    const before = s.writes.customers.length;
+    expect((await s.run(200)).phase).toBe("idle");
+    const written = s.writes.customers.slice(before);
+    expect(written.filter((id) => id === cid("hallam"))).toHaveLength(1);
+    expect(new Set(written).size).toBe(written.length);
+    expect(s.customers.get(cid("hallam"))?.overdueMinor).toBe(275_025);
+  });
+
   it("more than 1,000 changes: CDC is paged by changedSince, nothing lost, nothing applied twice", async () => {
     const s = await setup();
     // The re-reads of 1,150 customers come faster than 10 a second at the emulator's frozen clock.
