@@ -148,6 +148,11 @@ export async function printQuickBooksRows(): Promise<void> {
   const paid = q.open[0];
   if (paid) payInvoice(q.em.state, LARGE_REALM_ID, paid.id);
   const [, onePaid] = await syncRun(q, idle, 5 * MIN);
+  // The same payment announced by webhook instead (Payment + Invoice events in one delivery).
+  const mark = q.em.state.changes.length;
+  const next = q.open[1];
+  if (next) payInvoice(q.em.state, LARGE_REALM_ID, next.id);
+  const oneWebhook = await webhookReads(q, mark);
 
   console.log(
     "\nQuickBooks Online metered reads (Large Aggregates Group Ltd: 10,000 customers, 20,000 invoices)\n",
@@ -156,6 +161,7 @@ export async function printQuickBooksRows(): Promise<void> {
   console.log(`initial load                    ${String(initial).padStart(5)}`);
   console.log(`nothing changed (one CDC run)   ${String(unchanged).padStart(5)}`);
   console.log(`one invoice paid                ${String(onePaid).padStart(5)}`);
+  console.log(`one payment event (webhook)     ${String(oneWebhook).padStart(5)}`);
   console.log(
     "\nper day, 5 min interval, a part-payment every 10 minutes (with healthy webhooks the CDC poll is hourly)",
   );

@@ -14,7 +14,7 @@ import type {
 import { isProviderError, ProviderError } from "../../worker/provider/errors.ts";
 import type { PaymentRequest } from "../../worker/provider/model.ts";
 import type { ProviderSession } from "../../worker/provider/provider.ts";
-import { pullAll } from "./pull-all.ts";
+import { pullAll, repeats } from "./pull-all.ts";
 
 /** A fault the emulator injects into the next matching calls. */
 export type FaultKind = "rate_limit" | "server_error" | "timeout";
@@ -23,6 +23,8 @@ export type FaultKind = "rate_limit" | "server_error" | "timeout";
 export interface EmulatorControl {
   /** Every customer the provider holds: ref → receivable outstanding in minor units. */
   expectedBalances(): Map<string, number>;
+  /** Customers owing past due (ref → minor units, a parent's including its sub-customers'), where the provider reports overdue. */
+  expectedOverdue?(): Map<string, number>;
   /** Every sales invoice: ref → total in minor units. */
   expectedInvoices(): Map<string, number>;
   /** The next `times` reads of `on` fail with `kind` (a timeout = an answer that never arrives). */
@@ -77,9 +79,14 @@ export function providerConformance(name: string, harness: ProviderHarness): voi
       const p = await harness.create({ customers: n });
       const r = await pullAll(p.session.pull as PullSource, 1);
       expect(r.customers.size).toBe(n);
-      expect(r.delivered).toHaveLength(n); // no duplicates on a full read
+      expect(repeats(r.delivered)).toEqual([]); // each customer once, with its final figures
+      expect(r.delivered).toHaveLength(n);
       const got = new Map([...r.customers].map(([k, c]) => [k, c.outstandingMinor]));
       expect(sorted(got)).toEqual(sorted(p.emulator.expectedBalances()));
+      const overdue = new Map(
+        [...r.customers].filter(([, c]) => c.overdueMinor).map(([k, c]) => [k, c.overdueMinor]),
+      );
+      if (p.emulator.expectedOverdue) expect(sorted(overdue)).toEqual(sorted(p.emulator.expectedOverdue()));
       for (const c of r.customers.values()) expect(Number.isInteger(c.outstandingMinor)).toBe(true);
       const totals = new Map([...r.invoices].map(([k, i]) => [k, i.totalMinor]));
       expect(sorted(totals)).toEqual(sorted(p.emulator.expectedInvoices()));
@@ -96,6 +103,7 @@ export function providerConformance(name: string, harness: ProviderHarness): voi
           true,
         );
         if (kind === "rate_limit") expect(r.errors[0]?.retryAfterMs).toBeGreaterThan(0);
+        expect(repeats(r.delivered)).toEqual([]);
         expect(r.delivered).toHaveLength(n);
         const got = new Map([...r.customers].map(([k, c]) => [k, c.outstandingMinor]));
         expect(sorted(got)).toEqual(sorted(p.emulator.expectedBalances()));

@@ -41,3 +41,9 @@ export async function pullAll(pull: PullSource, maxCallsPerRun: number) {
   }
   throw new Error("pull did not finish in 200 runs");
 }
+
+/** The refs delivered more than once (a pull must emit each customer once, with its final figures). */
+export function repeats(delivered: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return [...new Set(delivered.filter((id) => seen.has(id) || !seen.add(id)))];
+}

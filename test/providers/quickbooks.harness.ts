@@ -7,11 +7,11 @@
 import type { Env } from "../../worker/env.ts";
 import type { Runtime } from "../../worker/provider/capabilities.ts";
 import { providerFor } from "../../worker/provider/registry.ts";
-import { QBO_PAGE } from "../../worker/quickbooks/reads.ts";
+import { dayOf, QBO_PAGE } from "../../worker/quickbooks/reads.ts";
 import { withQboConformance } from "../qbo-emulator/conformance/checks.ts";
 import { addFault } from "../qbo-emulator/faults.ts";
 import { createQboEmulator, LARGE_REALM_ID, sign, webhookPayload } from "../qbo-emulator/index.ts";
-import { balanceIndex, balanceWithJobs } from "../qbo-emulator/model.ts";
+import { balanceIndex, balanceWithJobs, type Company } from "../qbo-emulator/model.ts";
 import { seedLarge } from "../qbo-emulator/seed/large.ts";
 import { connect } from "../qbo-emulator/testing.ts";
 import type { FaultKind, ProviderHarness } from "./conformance.ts";
@@ -27,6 +27,22 @@ export function takeQboViolations(): string[] {
   return violations.splice(0);
 }
 
+/**
+ * What each customer and everything under it owes past due (non-zero only): open invoices due
+ * before `today` (the worker's UTC day), as QuickBooks keeps no overdue figure.
+ */
+function overdueWithJobs(co: Company, today: string): Map<string, number> {
+  const own = new Map<string, number>();
+  for (const i of co.invoices.values())
+    if (!i.voided && i.balancePence > 0 && i.dueDate < today)
+      own.set(i.customerId, (own.get(i.customerId) ?? 0) + i.balancePence);
+  const out = new Map<string, number>();
+  for (const [id, pence] of own)
+    for (let at: string | undefined = id; at; at = co.customers.get(at)?.parentId)
+      out.set(at, (out.get(at) ?? 0) + pence);
+  return out;
+}
+
 /** QuickBooks Online + its emulator for providerConformance(). */
 export const quickbooksHarness: ProviderHarness = {
   capabilities: { pull: true, push: false, payments: true, webhooks: true },
@@ -37,7 +53,8 @@ export const quickbooksHarness: ProviderHarness = {
       seed: "none",
       limits: { perMinutePerRealm: 100_000, perSecondPerRealmApp: 100_000 },
     });
-    seedLarge(emu.state, { customers, invoicesPerCustomer: 1 });
+    // A few sub-customers (jobs) under parents pages before them, one nested, each owing past due.
+    seedLarge(emu.state, { customers, invoicesPerCustomer: 1, subCustomers: customers > 20 ? 6 : 0 });
     const tokens = await connect(emu.fetch, LARGE_REALM_ID);
     const co = () => {
       const c = emu.state.companies.get(LARGE_REALM_ID);
@@ -84,6 +101,7 @@ export const quickbooksHarness: ProviderHarness = {
           const idx = balanceIndex(co());
           return new Map([...co().customers.keys()].map((id) => [id, balanceWithJobs(co(), id, idx)]));
         },
+        expectedOverdue: () => overdueWithJobs(co(), dayOf(emu.clock.now())),
         expectedInvoices: () =>
           new Map([...co().invoices.values()].filter((i) => !i.voided).map((i) => [i.id, i.totalPence])),
         fault,

@@ -139,7 +139,12 @@ function unlinkPayments(state: QboState, co: Company, inv: QboInvoice): void {
   }
 }
 
-/** Merges `fromId` into `intoId` (QBO UI merge): invoices move, `from` becomes inactive, webhook Merge. */
+/**
+ * Merges `fromId` into `intoId` (QBO UI merge): invoices and payments move, `from` becomes
+ * inactive and "(deleted)" (its DisplayName after a merge is UNVERIFIED: the stricter reading, the
+ * old name gone), the survivor keeps its Id; webhook Merge (`id` = survivor, `deletedID` = from).
+ * Intuit's help: neither customer may have sub-customers.
+ */
 export function mergeCustomers(
   state: QboState,
   realmId: string,
@@ -150,6 +155,11 @@ export function mergeCustomers(
   const from = co.customers.get(fromId);
   const into = co.customers.get(intoId);
   if (!from || !into || from === into) throw new Error("Merge needs two different existing customers");
+  for (const c of co.customers.values())
+    if (c.parentId === from.id || c.parentId === into.id)
+      throw new Error(
+        "Customers with sub-customers cannot be merged: make the sub-customers regular customers first",
+      );
   const now = state.clock.now();
   for (const inv of co.invoices.values()) {
     if (inv.customerId !== from.id) continue;

@@ -119,6 +119,33 @@ describe("webhooks", () => {
     expect(emu.state.companies.get(DEMO_REALM_ID)?.customers.get(from as string)?.active).toBe(false);
   });
 
+  it("a merge: CloudEvents qbo.customer.merged.v1 with data.deletedid (Intuit's spelling); invoices move; a customer with sub-customers cannot be merged", async () => {
+    const r = receiver();
+    const emu = createQboEmulator({
+      seed: "demo",
+      webhook: { url: "https://worker.test/w", deliver: r.deliver, auto: false, format: "cloudevents" },
+    });
+    const from = DEMO_QBO_IDS.customers.pennine as string;
+    const into = DEMO_QBO_IDS.customers.oakwood as string;
+    await control(emu, `/companies/${DEMO_REALM_ID}/customers/merge`, { from, into });
+    await emu.flushWebhooks();
+    const events = JSON.parse(r.got[0]?.body ?? "[]") as Json[];
+    expect(events.find((e) => e.type === "qbo.customer.merged.v1")).toMatchObject({
+      intuitentityid: into,
+      data: { deletedid: from },
+    });
+    const co = emu.state.companies.get(DEMO_REALM_ID);
+    expect(co?.customers.get(from)).toMatchObject({ active: false, displayName: "Pennine Paving (deleted)" });
+    expect([...(co?.invoices.values() ?? [])].filter((i) => i.customerId === from)).toEqual([]);
+    // Intuit: "check that neither customer being merged has sub-customers".
+    const refused = await control(emu, `/companies/${DEMO_REALM_ID}/customers/merge`, {
+      from: DEMO_QBO_IDS.customers.hallam,
+      into,
+    });
+    expect(refused.status).toBe(400);
+    expect(co?.customers.get(DEMO_QBO_IDS.customers.hallam as string)?.active).toBe(true);
+  });
+
   it("retries a failing receiver and records each delivery", async () => {
     const r = receiver([500, 503]);
     const emu = createQboEmulator({

@@ -89,7 +89,8 @@ export function webhookPayload(events: ChangeEvent[], format: WebhookFormat): un
       time: new Date(e.at).toISOString(),
       intuitentityid: e.id,
       intuitaccountid: e.realmId,
-      data: e.deletedId ? { deletedId: e.deletedId } : {},
+      // Intuit's documented merge payload: `"data": {"deletedid": "27"}` (lower case).
+      data: e.deletedId ? { deletedid: e.deletedId } : {},
     }));
   }
   const realms = [...new Set(events.map((e) => e.realmId))];

@@ -4,6 +4,7 @@
 
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { SqlCustomerMerges } from "../../worker/store/customer-merges.ts";
 import { migrate, SCHEMA_VERSION, schemaVersion } from "../../worker/store/migrations.ts";
 import { orgMapKey, tenantsForOrg } from "../../worker/store/org-map.ts";
 import { tenantStub } from "../../worker/tenant/stub.ts";
@@ -73,7 +74,7 @@ describe("storage migrations", () => {
       });
       expect(schemaVersion(s.sql)).toBe(0);
 
-      expect(await migrate(s)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(await migrate(s)).toEqual([1, 2, 3, 4, 5, 6, 7]);
       expect(schemaVersion(s.sql)).toBe(SCHEMA_VERSION);
       expect(await s.get("connection")).toEqual({
         provider: "xero",
@@ -108,6 +109,36 @@ describe("storage migrations", () => {
     // The upgraded record reads through the object's RPC as before.
     expect(await stub.connectionRef(T)).toBe(OLD_CONNECTION.xeroConnectionId);
     expect(await stub.getStatus(T)).toMatchObject({ status: "connected", provider: "xero" });
+  });
+
+  it("7: an object at version 6 gains customer_merges; a merge keeps the keys the store knew it by", async () => {
+    await runInDurableObject(tenantStub(env, `tenant-${crypto.randomUUID()}`), async (_o, state) => {
+      const sql = state.storage.sql;
+      sql.exec("DROP TABLE customer_merges");
+      sql.exec("UPDATE schema_meta SET version = 6");
+      expect(await migrate(state.storage)).toEqual([7]);
+      const before = {
+        contactId: "9",
+        name: "Pennine Paving",
+        contactNumber: "Pennine Paving",
+        status: "ACTIVE",
+      };
+      sql.exec("INSERT INTO contacts (id, json) VALUES ('9', ?)", JSON.stringify(before));
+      const merges = new SqlCustomerMerges(sql);
+      merges.record("9", "5", 1795000000000);
+      expect(merges.get("9")).toEqual({
+        to: "5",
+        keys: { name: "Pennine Paving", contactNumber: "Pennine Paving" },
+      });
+      // Recorded again after the store took the renamed record: the keys from before the merge stay.
+      sql.exec(
+        "UPDATE contacts SET json = ? WHERE id = '9'",
+        JSON.stringify({ ...before, name: "P (deleted)" }),
+      );
+      merges.record("9", "5", 1795000000001);
+      expect(merges.get("9")?.keys?.name).toBe("Pennine Paving");
+      expect(merges.get("5")).toBeUndefined();
+    });
   });
 
   it("a fresh object starts at the current version", async () => {

@@ -44,6 +44,20 @@ export interface SessionDeps {
   budget: CallBudget;
   currency: string;
   limitField: string;
+  /** The tenant's customer merge map (providers that name a merge only in an event). */
+  merges?: CustomerMerges;
+}
+
+/** A customer merged away: the survivor, and the matching keys the store knew it by before the merge. */
+export interface MergedAway {
+  to: string;
+  keys?: { name?: string; contactNumber?: string; accountNumber?: string };
+}
+
+/** The tenant's merge map: written when a provider's merge event is applied, read on every later mapping. */
+export interface CustomerMerges {
+  record(fromId: string, toId: string, at: number): void;
+  get(fromId: string): MergedAway | undefined;
 }
 
 /** Remaining call budgets the provider reported (day and minute windows), and when. */

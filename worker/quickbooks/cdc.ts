@@ -8,6 +8,7 @@
 import * as z from "zod";
 import { QboCustomer } from "./customer.ts";
 import { QboInvoice } from "./invoice.ts";
+import { paymentTargets, QboPaymentLinks } from "./payment-links.ts";
 
 /** Most objects one CDC answer carries. */
 export const CDC_MAX_OBJECTS = 1000;
@@ -15,19 +16,7 @@ export const CDC_MAX_OBJECTS = 1000;
 export const CDC_MAX_AGE_MS = 30 * 86_400_000 - 3600_000;
 
 const Meta = z.looseObject({ LastUpdatedTime: z.string().optional() }).nullish();
-const Payment = z.looseObject({
-  Id: z.string(),
-  status: z.string().optional(),
-  CustomerRef: z.looseObject({ value: z.string() }).nullish(),
-  Line: z
-    .array(
-      z.looseObject({
-        LinkedTxn: z.array(z.looseObject({ TxnId: z.string(), TxnType: z.string() })).nullish(),
-      }),
-    )
-    .nullish(),
-  MetaData: Meta,
-});
+const Payment = QboPaymentLinks.extend({ status: z.string().optional(), MetaData: Meta });
 const Answer = z.object({
   CDCResponse: z
     .array(
@@ -101,9 +90,9 @@ export function readCdc(body: unknown, seen: ReadonlySet<string>): CdcChanges {
     for (const i of g.Invoice ?? []) if (fresh("Invoice", i.Id, i.MetaData)) out.invoices.push(i);
     for (const p of g.Payment ?? []) {
       if (!fresh("Payment", p.Id, p.MetaData) || p.status === "Deleted") continue;
-      if (p.CustomerRef?.value) out.paymentCustomers.push(p.CustomerRef.value);
-      for (const l of p.Line ?? [])
-        for (const t of l.LinkedTxn ?? []) if (t.TxnType === "Invoice") out.paymentInvoices.push(t.TxnId);
+      const t = paymentTargets(p);
+      if (t.customer) out.paymentCustomers.push(t.customer);
+      out.paymentInvoices.push(...t.invoices);
     }
   }
   for (const a of all) if (a.at !== null && (out.lastAt === null || a.at > out.lastAt)) out.lastAt = a.at;

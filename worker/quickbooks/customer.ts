@@ -7,6 +7,7 @@
 
 import * as z from "zod";
 import type { Customer } from "../provider/model.ts";
+import type { MergedAway } from "../provider/provider.ts";
 import { toMinor } from "./money.ts";
 
 const Ref = z.looseObject({ value: z.string() });
@@ -44,13 +45,15 @@ const nonEmpty = (s: string | null | undefined) => (s && s.trim() !== "" ? s.tri
  * sub-customers the two are equal; a sub-customer's own record carries its own (and its
  * sub-jobs') balance. Overdue is not on the Customer: it is computed from open invoices
  * (`overdueMinor`). Inactive (`Active: false`, also how QuickBooks "deletes" and merges away
- * a customer) → ARCHIVED; the merge target is known only from a webhook (`mergedInto`).
+ * a customer) → ARCHIVED. A merge is named only by QuickBooks' webhook: `merged` (the tenant's
+ * merge map, worker/store/customer-merges.ts) makes a merged-away record point to its survivor and
+ * keep the matching keys it had before QuickBooks renamed it, on every read.
  */
 export function toCustomer(
   c: QboCustomer,
   currency: string,
   overdueMinor: number,
-  mergedInto?: string,
+  merged?: MergedAway,
 ): Customer {
   const cur = c.CurrencyRef?.value ?? currency;
   const rec: Customer = {
@@ -65,6 +68,20 @@ export function toCustomer(
   const company = nonEmpty(c.CompanyName);
   if (display) rec.contactNumber = display;
   if (company) rec.accountNumber = company;
-  if (mergedInto && !c.Active) rec.mergedToContactId = mergedInto;
+  // Made active again, the record is a customer of its own (QuickBooks leaves it no history).
+  if (merged && !c.Active && merged.to !== c.Id) {
+    rec.mergedToContactId = merged.to;
+    const k = merged.keys;
+    if (k?.name !== undefined) {
+      rec.name = k.name;
+      delete rec.contactNumber;
+      delete rec.accountNumber;
+      if (k.contactNumber) rec.contactNumber = k.contactNumber;
+      if (k.accountNumber) rec.accountNumber = k.accountNumber;
+    }
+  }
   return rec;
 }
+
+/** Looks up whether a customer id was merged away (the tenant's merge map). */
+export type MergeLookup = (id: string) => MergedAway | undefined;

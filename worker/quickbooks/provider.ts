@@ -119,6 +119,7 @@ export const qboProvider: Provider = {
       },
       budget: d.budget,
       currency: d.currency,
+      ...(d.merges ? { merges: d.merges } : {}),
     }),
   webhooks: (env) => qboWebhooks(qboWebhookVerifier(env)),
 };

@@ -5,7 +5,7 @@
 import * as z from "zod";
 import type { Customer, Invoice } from "../provider/model.ts";
 import { type QboRequest, qboLiteral } from "./api.ts";
-import { QboCustomer, toCustomer } from "./customer.ts";
+import { type MergeLookup, QboCustomer, toCustomer } from "./customer.ts";
 import { overdueByCustomer, QboInvoice, toInvoice } from "./invoice.ts";
 
 /** One call to the company (a query, CDC, a read by id, a write). */
@@ -48,6 +48,17 @@ export function ancestors(id: string, parentOf: Readonly<Record<string, string>>
   return out;
 }
 
+/**
+ * `ids` with every known ancestor added, deepest first: read in this order, a parent comes in the
+ * batch of its last sub-customer or later, so re-reading parents after their sub-customers'
+ * changes reads (and emits) each once.
+ */
+export function childrenFirst(ids: readonly string[], parentOf: Readonly<Record<string, string>>): string[] {
+  const all = [...new Set(ids.flatMap((id) => [id, ...ancestors(id, parentOf)]))];
+  const depth = new Map(all.map((id) => [id, ancestors(id, parentOf).length]));
+  return all.sort((a, b) => (depth.get(b) ?? 0) - (depth.get(a) ?? 0));
+}
+
 /** Rolls each customer's own overdue up to its ancestors: what `id` and everything under it owe past due. */
 export function rolledUp(
   own: ReadonlyMap<string, number>,
@@ -75,23 +86,38 @@ export async function invoicesById(call: Call, ids: readonly string[]): Promise<
   return out;
 }
 
+/** What a customer read maps with: the base currency, today, the known tree, the tenant's merges. */
+export interface CustomerReadContext {
+  currency: string;
+  today: string;
+  /** Sub-customer → parent, as known; updated in place from what is read. */
+  parentOf: Record<string, string>;
+  merged?: MergeLookup;
+  /** Completes `parentOf` (one read), called at most when a customer read has sub-customers owing. */
+  loadTree?: () => Promise<void>;
+}
+
+/** Whether a customer's sub-customers owe anything (BalanceWithJobs is Balance for one without them). */
+const jobsOwe = (c: QboCustomer) =>
+  c.BalanceWithJobs !== undefined && c.BalanceWithJobs !== null && c.BalanceWithJobs !== c.Balance;
+
 /**
  * Customers by id (≤ QBO_IDS_PER_CALL), each with its overdue: the open invoices of the batch
- * and of their known sub-customers are read in one more query. Updates `parentOf` in place.
- * Two reads.
+ * and of their known sub-customers are read in one more query. Two reads (three when the tree
+ * must be loaded first).
  */
 export async function customersWithOverdue(
   call: Call,
   ids: readonly string[],
-  currency: string,
-  today: string,
-  parentOf: Record<string, string>,
+  ctx: CustomerReadContext,
 ): Promise<{ customers: Customer[]; raw: QboCustomer[] }> {
+  const { parentOf } = ctx;
   const raw = await queryRows(
     call,
     "Customer",
     `SELECT * FROM Customer WHERE Active IN (true, false) AND Id IN ${inList(ids)} MAXRESULTS ${QBO_PAGE}`,
   );
+  if (ctx.loadTree && raw.some(jobsOwe)) await ctx.loadTree();
   for (const c of raw) {
     if (c.ParentRef?.value) parentOf[c.Id] = c.ParentRef.value;
     else delete parentOf[c.Id];
@@ -107,10 +133,56 @@ export async function customersWithOverdue(
         `SELECT * FROM Invoice WHERE CustomerRef IN ${inList([...family])} AND Balance > '0' MAXRESULTS ${QBO_PAGE}`,
       )
     : [];
-  const overdue = rolledUp(overdueByCustomer(open, today, currency), parentOf);
-  return { customers: raw.map((c) => toCustomer(c, currency, overdue.get(c.Id) ?? 0)), raw };
+  const overdue = rolledUp(overdueByCustomer(open, ctx.today, ctx.currency), parentOf);
+  const map = (c: QboCustomer) => toCustomer(c, ctx.currency, overdue.get(c.Id) ?? 0, ctx.merged?.(c.Id));
+  return { customers: raw.map(map), raw };
 }
 
 /** Maps invoices, `currency` when one names none. */
 export const mapInvoices = (list: readonly QboInvoice[], currency: string): Invoice[] =>
   list.map((x) => toInvoice(x, currency));
+
+/**
+ * Customers by id, each with its overdue (a single refresh, e.g. a webhook's): two reads per
+ * QBO_IDS_PER_CALL ids, and one more — the sub-customers, listed once — only when a customer
+ * read has sub-customers owing (its BalanceWithJobs is not its Balance), so a parent's roll-up is
+ * whole. A sub-customer owing nothing in net but something past due (offset by a credit) is then
+ * not rolled up until the next sync's refetch or full reload.
+ */
+export async function customersById(
+  call: Call,
+  ids: readonly string[],
+  currency: string,
+  today: string,
+  merged?: MergeLookup,
+): Promise<Customer[]> {
+  const parentOf: Record<string, string> = {};
+  let tree: Promise<void> | undefined;
+  const loadTree = () => {
+    tree ??= queryRows(
+      call,
+      "Customer",
+      `SELECT * FROM Customer WHERE Active IN (true, false) AND Job = true MAXRESULTS ${QBO_PAGE}`,
+    ).then((jobs) => {
+      for (const j of jobs) if (j.ParentRef?.value) parentOf[j.Id] ??= j.ParentRef.value;
+    });
+    return tree;
+  };
+  const ctx: CustomerReadContext = { currency, today, parentOf, merged, loadTree };
+  const out: Customer[] = [];
+  for (let i = 0; i < ids.length; i += QBO_IDS_PER_CALL)
+    out.push(...(await customersWithOverdue(call, ids.slice(i, i + QBO_IDS_PER_CALL), ctx)).customers);
+  return out;
+}
+
+/** Invoices by id; an id QuickBooks no longer returns was deleted (QuickBooks keeps no deleted invoices). */
+export async function invoicesOrDeleted(
+  call: Call,
+  ids: readonly string[],
+  currency: string,
+): Promise<Invoice[]> {
+  const rows = await invoicesById(call, ids);
+  const found = new Set(rows.map((r) => r.Id));
+  const gone = ids.filter((id) => !found.has(id)).map((Id) => toInvoice({ Id, status: "Deleted" }, currency));
+  return [...mapInvoices(rows, currency), ...gone];
+}

@@ -3,21 +3,12 @@
 // reads (QuickBooks bills reads, not writes) and leaves every failure as a ProviderError.
 
 import type { PaymentWriter, PullSource, Runtime, WebhookApplier } from "../provider/capabilities.ts";
-import type { Customer, Invoice, JobMatchField } from "../provider/model.ts";
-import type { CallBudget } from "../provider/provider.ts";
+import type { Invoice, JobMatchField } from "../provider/model.ts";
+import type { CallBudget, CustomerMerges } from "../provider/provider.ts";
 import { type QboCredentials, type QboRequest, qboCall, qboLiteral } from "./api.ts";
 import { applyQboEvents } from "./events.ts";
-import { toInvoice } from "./invoice.ts";
 import { depositAccounts, findPayment, postPayment, refusalFromQbo } from "./payments.ts";
-import {
-  customersWithOverdue,
-  dayOf,
-  invoicesById,
-  mapInvoices,
-  QBO_IDS_PER_CALL,
-  QBO_PAGE,
-  queryRows,
-} from "./reads.ts";
+import { customersById, dayOf, invoicesOrDeleted, mapInvoices, QBO_PAGE, queryRows } from "./reads.ts";
 import { runQboSync } from "./sync.ts";
 
 /** The read counter kept on the tenant's call budget (QuickBooks' own shape of it). */
@@ -30,6 +21,8 @@ export interface QboSessionDeps {
   creds: QboCredentials;
   budget: QboBudget;
   currency: string;
+  /** The tenant's merge map (QuickBooks names a merge only in its webhook). */
+  merges?: CustomerMerges;
 }
 
 /** A tenant's QuickBooks session. */
@@ -42,11 +35,12 @@ export class QboSession {
   constructor(deps: QboSessionDeps) {
     this.d = deps;
     const d = deps;
+    const merged = d.merges ? (id: string) => d.merges?.get(id) : undefined;
     this.pull = {
       pull: (start, sink, maxCalls) =>
-        runQboSync({ ...sink, call: this.raw, now: d.rt.now, currency: d.currency }, start, maxCalls),
-      customers: (refs) => this.customers(refs),
-      invoices: (refs) => this.invoices(refs),
+        runQboSync({ ...sink, call: this.raw, now: d.rt.now, currency: d.currency, merged }, start, maxCalls),
+      customers: (refs) => customersById(this.raw, refs, d.currency, dayOf(d.rt.now()), merged),
+      invoices: (refs) => invoicesOrDeleted(this.raw, refs, d.currency),
       jobInvoices: (job, field) => this.jobInvoices(job, field),
     };
     this.payments = {
@@ -55,7 +49,10 @@ export class QboSession {
       post: (req, key) => postPayment(this.raw, req, key),
       refusal: (err, job) => refusalFromQbo(err.messages, job),
     };
-    this.events = { apply: (items, targets) => applyQboEvents(this.raw, items, targets) };
+    this.events = {
+      apply: (items, targets) =>
+        applyQboEvents(this.raw, items, targets, { merges: d.merges, now: d.rt.now }),
+    };
   }
 
   /** One call; reads are counted per calendar month (Intuit's metering window). */
@@ -75,35 +72,6 @@ export class QboSession {
       },
       req,
     );
-
-  /** Customers by id with their overdue; sub-customers are listed first so a parent's roll-up is whole (one more read). */
-  private async customers(ids: readonly string[]): Promise<Customer[]> {
-    if (ids.length === 0) return [];
-    const parentOf: Record<string, string> = {};
-    const jobs = await queryRows(
-      this.raw,
-      "Customer",
-      `SELECT * FROM Customer WHERE Active IN (true, false) AND Job = true MAXRESULTS ${QBO_PAGE}`,
-    );
-    for (const j of jobs) if (j.ParentRef?.value) parentOf[j.Id] = j.ParentRef.value;
-    const out: Customer[] = [];
-    const today = dayOf(this.d.rt.now());
-    for (let i = 0; i < ids.length; i += QBO_IDS_PER_CALL) {
-      const batch = ids.slice(i, i + QBO_IDS_PER_CALL);
-      out.push(...(await customersWithOverdue(this.raw, batch, this.d.currency, today, parentOf)).customers);
-    }
-    return out;
-  }
-
-  /** Invoices by id; an id QuickBooks no longer returns was deleted (QuickBooks keeps no deleted invoices). */
-  private async invoices(ids: readonly string[]): Promise<Invoice[]> {
-    const rows = await invoicesById(this.raw, ids);
-    const found = new Set(rows.map((r) => r.Id));
-    const gone = ids
-      .filter((id) => !found.has(id))
-      .map((Id) => toInvoice({ Id, status: "Deleted" }, this.d.currency));
-    return [...mapInvoices(rows, this.d.currency), ...gone];
-  }
 
   /** The job's invoices read live by DocNumber (the only job field QuickBooks offers here). */
   private async jobInvoices(job: string, _field: JobMatchField): Promise<Invoice[]> {

@@ -12,10 +12,11 @@ import type { PullSink } from "../provider/capabilities.ts";
 import { pausedCursor, type SyncCursor } from "../sync/cursor.ts";
 
 import { CDC_MAX_AGE_MS, CDC_MAX_OBJECTS, cdcSince, readCdc } from "./cdc.ts";
-import { toCustomer } from "./customer.ts";
+import { type MergeLookup, toCustomer } from "./customer.ts";
 import { overdueByCustomer } from "./invoice.ts";
 import {
   type Call,
+  childrenFirst,
   customersWithOverdue,
   dayOf,
   invoicesById,
@@ -23,6 +24,7 @@ import {
   QBO_IDS_PER_CALL,
   QBO_PAGE,
   queryRows,
+  rolledUp,
 } from "./reads.ts";
 
 /** A full reload once a day: QuickBooks' own advice for a daily backstop, and overdue moves with the calendar. */
@@ -30,11 +32,12 @@ const FULL_RECONCILE_EVERY_MS = 24 * 3600_000;
 /** Invoices changed this long before the initial load began are read again by the first CDC (clock skew). */
 const SINCE_OVERLAP_MS = 60_000;
 
-/** What a run needs: one call to the company, where records go, the clock, the base currency. */
+/** What a run needs: one call to the company, where records go, the clock, the base currency, the tenant's merges. */
 export interface QboSyncDeps extends PullSink {
   call: Call;
   now(): number;
   currency: string;
+  merged?: MergeLookup;
 }
 
 const start = (page: number) => (page - 1) * QBO_PAGE + 1;
@@ -49,7 +52,11 @@ function needsFull(c: SyncCursor, now: number): boolean {
   );
 }
 
-/** A full reload from the start: invoices (own overdue per customer), then customers, then parents' roll-ups. */
+/**
+ * A full reload from the start: invoices (own overdue per customer), then every sub-customer (the
+ * tree: a parent's overdue rolls up its sub-customers', who may come pages after it), then every
+ * customer, each emitted once with its rolled-up overdue.
+ */
 const fullRun = (c: SyncCursor, now: number): SyncCursor => ({
   ...c,
   phase: "invoices",
@@ -109,31 +116,31 @@ export async function runQboSync(d: QboSyncDeps, begin: SyncCursor, maxCalls: nu
       await step(
         rows.length === QBO_PAGE
           ? { ...c, page: c.page + 1, overdue }
-          : { ...c, phase: "contacts", page: 1, overdue },
+          : { ...c, phase: "jobs", page: 1, overdue },
       );
-    } else if (c.phase === "contacts") {
+    } else if (c.phase === "jobs" || c.phase === "contacts") {
+      const jobs = c.phase === "jobs";
       const rows = await queryRows(
         d.call,
         "Customer",
-        `SELECT * FROM Customer WHERE Active IN (true, false) ORDERBY Id STARTPOSITION ${start(c.page)} MAXRESULTS ${QBO_PAGE}`,
+        `SELECT * FROM Customer WHERE Active IN (true, false)${jobs ? " AND Job = true" : ""} ORDERBY Id STARTPOSITION ${start(c.page)} MAXRESULTS ${QBO_PAGE}`,
       );
       const parentOf = { ...(c.parentOf ?? {}) };
-      const parents = new Set(c.pending);
-      for (const x of rows)
-        if (x.ParentRef?.value) {
-          parentOf[x.Id] = x.ParentRef.value;
-          parents.add(x.ParentRef.value);
-        }
-      // Own overdue now; a parent's roll-up (sub-customers may be on later pages) comes in `refetch`.
-      d.customers(rows.map((x) => toCustomer(x, d.currency, c.overdue?.[x.Id] ?? 0)));
+      for (const x of rows) if (x.ParentRef?.value) parentOf[x.Id] = x.ParentRef.value;
+      // The tree is whole before the first customer page: each customer is emitted once, rolled up.
+      if (!jobs) {
+        const own = new Map(Object.entries(c.overdue ?? {}));
+        const overdue = rolledUp(own, parentOf);
+        d.customers(rows.map((x) => toCustomer(x, d.currency, overdue.get(x.Id) ?? 0, d.merged?.(x.Id))));
+      }
       const more = rows.length === QBO_PAGE;
+      const next = jobs ? "contacts" : "refetch";
       await step({
         ...c,
         page: more ? c.page + 1 : 1,
-        phase: more ? "contacts" : "refetch",
+        phase: more ? c.phase : next,
         parentOf,
-        pending: [...parents],
-        ...(more ? {} : { overdue: {} }),
+        ...(more || jobs ? {} : { overdue: {} }),
       });
     } else if (c.phase === "cdc") {
       const since = c.invoicesSince ?? c.runStartedAt;
@@ -183,15 +190,17 @@ export async function runQboSync(d: QboSyncDeps, begin: SyncCursor, maxCalls: nu
         });
         continue;
       }
-      const batch = c.pending.slice(0, QBO_IDS_PER_CALL);
+      const parentOf = { ...(c.parentOf ?? {}) };
+      const order = childrenFirst(c.pending, parentOf);
+      const batch = order.slice(0, QBO_IDS_PER_CALL);
       if (batch.length === 0) return finish(d, c);
       // A roll-up is two reads; put it off only if this run already made calls (else it never runs).
       if (budget < 2 && budget < maxCalls) break;
-      const parentOf = { ...(c.parentOf ?? {}) };
-      const { customers, raw } = await customersWithOverdue(d.call, batch, d.currency, today, parentOf);
+      const ctx = { currency: d.currency, today, parentOf, merged: d.merged };
+      const { customers, raw } = await customersWithOverdue(d.call, batch, ctx);
       d.customers(customers);
       // A sub-customer's change moves its parent's BalanceWithJobs too.
-      const rest = new Set(c.pending.slice(batch.length));
+      const rest = new Set(order.slice(batch.length));
       const done = new Set(batch);
       for (const x of raw) {
         const p = x.ParentRef?.value;

@@ -63,11 +63,12 @@ const Cloud = z.array(
     time: z.string().default(""),
     intuitentityid: z.string(),
     intuitaccountid: z.string(),
-    data: z.looseObject({ deletedId: z.string().optional() }).nullish(),
+    // Intuit's documented merge example spells it `deletedid`; `deletedId` is read too.
+    data: z.looseObject({ deletedid: z.string().optional(), deletedId: z.string().optional() }).nullish(),
   }),
 );
 
-/** CloudEvents verbs → the legacy operation words (`voided`/`merged` names are UNVERIFIED at Intuit). */
+/** CloudEvents verbs → the legacy operation words (`merged`: Intuit's data-objects page; `voided` is UNVERIFIED). */
 const VERBS: Record<string, string> = {
   created: "Create",
   updated: "Update",
@@ -102,13 +103,14 @@ export function parseQboDelivery(
     for (const e of parsed.data) {
       // qbo.<entity>.<verb>.v1
       const [, entity = "", verb = ""] = e.type.split(".");
+      const deletedId = e.data?.deletedid ?? e.data?.deletedId;
       events.push({
         realmId: e.intuitaccountid,
         entity: ENTITY_NAMES[entity.toLowerCase()] ?? entity,
         operation: VERBS[verb.toLowerCase()] ?? verb,
         id: e.intuitentityid,
         time: e.time,
-        ...(e.data?.deletedId ? { deletedId: e.data.deletedId } : {}),
+        ...(deletedId ? { deletedId } : {}),
       });
     }
   } else {

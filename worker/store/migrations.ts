@@ -139,6 +139,14 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 7,
+    name: "customer_merges: which customer was merged into which (QuickBooks names a merge only in its webhook)",
+    up: ({ sql }) => {
+      sql.exec(`CREATE TABLE IF NOT EXISTS customer_merges (from_id TEXT PRIMARY KEY, to_id TEXT NOT NULL,
+        at INTEGER NOT NULL, keys TEXT)`);
+    },
+  },
 ];
 
 /** The version a fully migrated object is at. */

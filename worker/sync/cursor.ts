@@ -3,7 +3,7 @@ import * as z from "zod";
 /** Where the tenant's sync stands; persisted after every provider call so any interruption resumes exactly. */
 export const SyncCursor = z.object({
   /** `cdc`: QuickBooks Online's change feed (worker/quickbooks/sync.ts). */
-  phase: z.enum(["idle", "contacts", "invoices", "refetch", "cdc"]),
+  phase: z.enum(["idle", "contacts", "invoices", "refetch", "cdc", "jobs"]),
   /** This run re-reads every contact (first sync, or the periodic full reconcile). */
   full: z.boolean(),
   page: z.number().int().positive(),

@@ -4,6 +4,7 @@ import type { Env } from "../env.ts";
 import type { Runtime } from "../provider/capabilities.ts";
 import { isProviderError } from "../provider/errors.ts";
 import type { CallBudget, Provider, ProviderSession } from "../provider/provider.ts";
+import { SqlCustomerMerges } from "../store/customer-merges.ts";
 import type { LookupOptions } from "../sync/read-model.ts";
 import type { AlarmService } from "./alarm-service.ts";
 import { type ConnectionService, providerOf } from "./connection-service.ts";
@@ -81,6 +82,7 @@ export async function wire(d: WireDeps): Promise<Services> {
       budget: d.memory.budget,
       currency,
       limitField: settings.limitField,
+      merges: new SqlCustomerMerges(d.storage.sql),
     }) ?? {};
   let payments: PaymentsService;
   const sync = new SyncService({

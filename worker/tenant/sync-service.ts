@@ -165,6 +165,7 @@ export class SyncService {
   async wipe(): Promise<void> {
     this.h.storage.sql.exec("DELETE FROM contacts");
     this.h.storage.sql.exec("DELETE FROM kv_dirty");
+    this.h.storage.sql.exec("DELETE FROM customer_merges");
     // The day budget and webhook health were the old organisation's.
     await this.ledger.forget();
   }

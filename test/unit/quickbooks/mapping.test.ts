@@ -88,8 +88,18 @@ describe("toCustomer", () => {
 
   it("a merge target is kept only on an inactive record", () => {
     const base = QboCustomer.parse({ Id: "9", DisplayName: "Old", Active: false });
-    expect(toCustomer(base, "GBP", 0, "1").mergedToContactId).toBe("1");
-    expect(toCustomer({ ...base, Active: true }, "GBP", 0, "1").mergedToContactId).toBeUndefined();
+    expect(toCustomer(base, "GBP", 0, { to: "1" }).mergedToContactId).toBe("1");
+    expect(toCustomer({ ...base, Active: true }, "GBP", 0, { to: "1" }).mergedToContactId).toBeUndefined();
+  });
+
+  it("a merged-away record keeps the matching keys it had before QuickBooks renamed it", () => {
+    const gone = QboCustomer.parse({ Id: "9", DisplayName: "Jubilee Ltd (deleted)", Active: false });
+    const keys = { name: "Jubilee Ltd", contactNumber: "Jubilee Ltd", accountNumber: "Jubilee" };
+    expect(toCustomer(gone, "GBP", 0, { to: "1", keys })).toMatchObject({
+      ...keys,
+      mergedToContactId: "1",
+      status: "ARCHIVED",
+    });
   });
 
   it("matches by Id, then DisplayName, then CompanyName (shared → ambiguous), then normalised name", async () => {

@@ -32,8 +32,29 @@ describe("QboSession", () => {
     const { s, q } = await session();
     const [hallam] = await s.pull.customers([cid("hallam")]);
     expect(hallam?.contactId).toBe(cid("hallam"));
-    expect(hallam?.overdueMinor).toBeGreaterThanOrEqual(275_025); // Sheffield Site's J-20010
+    expect(hallam?.overdueMinor).toBe(275_025); // Sheffield Site's J-20010 (Leeds Site's is not yet due)
     expect(q.violations).toEqual([]);
+  });
+
+  it("a payment webhook costs four reads: the payment, its invoices, the customer, its open invoices", async () => {
+    const { s, q, budget } = await session();
+    const pay = await q.control(`/companies/${DEMO_REALM_ID}/invoices/J-20002/pay`, {});
+    const customers: string[] = [];
+    const items = [
+      { key: "1", entity: "Payment", operation: "Create", resourceId: pay.Id },
+      { key: "2", entity: "Invoice", operation: "Update", resourceId: DEMO_QBO_IDS.invoices["J-20002"] },
+    ];
+    await s.events.apply(items, {
+      invoices: async (ids) => ({
+        customerRefs: (await s.pull.invoices(ids)).flatMap((i) => (i.contactId ? [i.contactId] : [])),
+      }),
+      customers: async (ids) => {
+        customers.push(...(await s.pull.customers(ids)).map((c) => c.contactId));
+      },
+    });
+    expect(customers).toEqual([cid("acme")]);
+    // No sub-customers owe anything (BalanceWithJobs = Balance): the sub-customer list is not read.
+    expect(budget.reads).toBe(4);
   });
 
   it("invoices by id: an id QuickBooks no longer has comes back DELETED", async () => {

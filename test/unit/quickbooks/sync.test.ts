@@ -71,14 +71,16 @@ describe("QuickBooks initial load", () => {
     const hallam = s.customers.get(cid("hallam"));
     expect(sheffield?.overdueMinor).toBe(275_025);
     expect(hallam?.overdueMinor).toBeGreaterThanOrEqual(275_025);
-    // invoices page + customers page + the parent's roll-up (2 reads)
-    expect(s.q.log.reads).toBe(4);
+    // Each customer once: the parent is not sent again when its sites are rolled up.
+    expect(s.writes.customers).toHaveLength(25);
+    // invoices page + sub-customers page (the tree) + customers page
+    expect(s.q.log.reads).toBe(3);
     expect(s.q.violations).toEqual([]);
   });
 });
 
 describe("QuickBooks initial load, paged", () => {
-  it("3,000 customers × 2 invoices: STARTPOSITION pages of 1,000, eleven reads, nothing missed", async () => {
+  it("3,000 customers × 2 invoices: STARTPOSITION pages of 1,000, twelve reads, nothing missed", async () => {
     const emu = createQboEmulator({ seed: "demo", webhook: { auto: false } });
     await emu.fetch("https://quickbooks.api.intuit.com/_control/seed", {
       method: "POST",
@@ -91,8 +93,10 @@ describe("QuickBooks initial load, paged", () => {
     expect(c.phase).toBe("idle");
     expect(s.customers.size).toBe(3000);
     expect(s.invoices.size).toBe(6000);
-    // 6 + 3 full pages, and one empty page each: a full page cannot tell it was the last.
-    expect(s.q.log.reads).toBe(11);
+    // 6 + 3 full pages, and one empty page each (a full page cannot tell it was the last), and
+    // the one (empty) page of sub-customers.
+    expect(s.q.log.reads).toBe(12);
+    expect(s.writes.customers).toHaveLength(3000);
     expect(s.q.violations).toEqual([]);
   });
 });
@@ -129,6 +133,25 @@ describe("QuickBooks CDC", () => {
     const reads = s.q.log.reads;
     await s.run();
     expect(s.q.log.reads - reads).toBe(1);
+  });
+
+  it("a parent changed first and its sub-customer last, over 100 changes apart: each written once, rolled up", async () => {
+    const s = await setup();
+    await s.q.control("/limits", { perSecondPerRealmApp: 1000, perMinutePerRealm: 10_000 });
+    await s.run();
+    await s.advance(120_000);
+    await s.q.control(`${s.co}/customers/${cid("hallam")}`, { notes: "moved office" }, "PATCH");
+    await s.advance(1000);
+    for (let i = 0; i < 110; i++) await s.q.control(`${s.co}/customers`, { displayName: `Bulk ${i}` });
+    await s.advance(1000);
+    await s.q.control(`${s.co}/customers/${cid("hallamSheffield")}`, { fax: "2000" }, "PATCH");
+    await s.advance(300_000);
+    const before = s.writes.customers.length;
+    expect((await s.run(200)).phase).toBe("idle");
+    const written = s.writes.customers.slice(before);
+    expect(written.filter((id) => id === cid("hallam"))).toHaveLength(1);
+    expect(new Set(written).size).toBe(written.length);
+    expect(s.customers.get(cid("hallam"))?.overdueMinor).toBe(275_025);
   });
 
   it("more than 1,000 changes: CDC is paged by changedSince, nothing lost, nothing applied twice", async () => {
@@ -188,7 +211,7 @@ describe("QuickBooks CDC", () => {
   it("stops at maxCalls and goes on from there", async () => {
     const s = await setup();
     const c = await s.run(1);
-    expect(c.phase).toBe("contacts");
+    expect(c.phase).toBe("jobs");
     expect(s.q.log.reads).toBe(1);
     expect((await s.run()).phase).toBe("idle");
   });

@@ -53,6 +53,30 @@ describe("QuickBooks webhook receiver", () => {
     },
   );
 
+  it("Intuit's documented CloudEvents merge (data.deletedid, lower case) names the record merged away", async () => {
+    // developer.intuit.com …/develop/webhooks/data-objects, "Customer merged".
+    const d = await deliver([
+      {
+        specversion: "1.0",
+        id: "00000000-0000-0000-0000-000000000000-Customer-123",
+        source: "intuit.0000",
+        type: "qbo.customer.merged.v1",
+        datacontenttype: "application/json",
+        time: "2025-12-04T15:25:05Z",
+        intuitentityid: "123",
+        intuitaccountid: DEMO_REALM_ID,
+        data: { deletedid: "27" },
+      },
+    ]);
+    if (d.status !== 200) throw new Error(`status ${d.status}`);
+    expect(d.byOrg.get(DEMO_REALM_ID)?.[0]).toMatchObject({
+      entity: "Customer",
+      operation: "Merge",
+      resourceId: "123",
+      deletedId: "27",
+    });
+  });
+
   it("the same event delivered again has the same dedupe key", async () => {
     const body = webhookPayload(events, "cloudevents");
     const a = await deliver(body);
@@ -94,20 +118,31 @@ describe("applyQboEvents", () => {
     const q = await connected();
     const pay = await q.control(`/companies/${DEMO_REALM_ID}/invoices/J-20002/pay`, {});
     const seen = { invoices: [] as string[], customers: [] as string[] };
+    const merged: [string, string, number][] = [];
+    const merges = {
+      record: (f: string, t: string, at: number) => void merged.push([f, t, at]),
+      get: () => undefined,
+    };
     const items: WebhookItem[] = [
       { key: "1", entity: "Payment", operation: "Create", resourceId: pay.Id },
       { key: "2", entity: "Customer", operation: "Merge", resourceId: "5", deletedId: "9" },
     ];
-    const r = await applyQboEvents((req) => qboCall(q.deps, req), items, {
-      invoices: async (ids) => {
-        seen.invoices.push(...ids);
-        return { customerRefs: ["77"] };
+    const r = await applyQboEvents(
+      (req) => qboCall(q.deps, req),
+      items,
+      {
+        invoices: async (ids) => {
+          seen.invoices.push(...ids);
+          return { customerRefs: ["77"] };
+        },
+        customers: async (ids) => {
+          seen.customers.push(...ids);
+        },
       },
-      customers: async (ids) => {
-        seen.customers.push(...ids);
-      },
-    });
+      { merges, now: () => 1_800_000_000_000 },
+    );
     expect(r.overflow).toBe(false);
+    expect(merged).toEqual([["9", "5", 1_800_000_000_000]]);
     expect(seen.invoices).toEqual([pay.Line[0].LinkedTxn[0].TxnId]);
     expect(seen.customers.sort()).toEqual(["5", "77", "9", pay.CustomerRef.value].sort());
     expect(q.log.reads).toBe(1);
