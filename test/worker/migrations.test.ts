@@ -73,7 +73,7 @@ describe("storage migrations", () => {
       });
       expect(schemaVersion(s.sql)).toBe(0);
 
-      expect(await migrate(s)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(await migrate(s)).toEqual([1, 2, 3, 4, 5, 6, 7]);
       expect(schemaVersion(s.sql)).toBe(SCHEMA_VERSION);
       expect(await s.get("connection")).toEqual({
         provider: "xero",

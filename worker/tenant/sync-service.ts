@@ -10,6 +10,7 @@ import type { CallBudget, Pacing } from "../provider/provider.ts";
 import { failureBackoffMs } from "../sync/backoff.ts";
 import { ContactStore } from "../sync/contact-store.ts";
 import { initialCursor, SyncCursor } from "../sync/cursor.ts";
+import { LAYOUT } from "../sync/kv-layout.ts";
 import { flushDirty, lookupCredit, writeMeta } from "../sync/read-model.ts";
 import { RefreshBucket, takeRefresh } from "../sync/refresh-bucket.ts";
 import type { TenantSettings } from "./settings.ts";
@@ -43,7 +44,7 @@ export interface SyncReport {
   error?: string;
 }
 
-/** KV writes per invocation: every bucket (2 × 128) fits in one, inside KV's 1,000 operations. */
+/** KV writes per invocation: every bucket (128) and as many old-layout deletions fit in one, inside KV's 1,000 operations. */
 export const KV_WRITES_PER_RUN = 256;
 /** Provider calls per invocation (under the tightest per-minute limit so far, 60). */
 export const CALLS_PER_RUN = 40;
@@ -119,6 +120,8 @@ export class SyncService {
       syncIntervalMinutes: this.h.settings.syncIntervalMinutes,
       warningThreshold: this.h.settings.warningThreshold,
       limitField: this.h.settings.limitField,
+      // Not while migration 7's buckets are being written: reads then fall back to the old keys.
+      ...(this.store.migrating() ? {} : { layout: LAYOUT }),
     });
   }
 
