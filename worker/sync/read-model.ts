@@ -103,9 +103,9 @@ export async function lookupCredit(
   opts: LookupOptions,
 ): Promise<CreditLookup> {
   const keys = tierKeys(ref);
-  // The code tiers share one key: look it up once per tier, but the bucket is one for all.
   const wanted = (Object.entries(keys) as [MatchTier, string][]).filter(([, v]) => v !== "");
   const mk = metaKey(tenant);
+  // bucketOf(keys.name) = refBucket(ref), computed from the name key already at hand.
   const bk = bucketKey(tenant, bucketOf(keys.name));
   const got = await kv.get([mk, bk], "json");
   const meta = ReadMeta.safeParse(got.get(mk));
