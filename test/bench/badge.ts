@@ -194,12 +194,14 @@ try {
           large,
         ],
         [FLOOR]: [`${stack.workerUrl}/bench/kv-floor/C00042`, large],
+        [BULK]: [`${stack.workerUrl}/bench/kv-bulk/C00042`, large],
       },
       () => N,
     );
     table("Badge read path, 10,000-contact organisation", largeResults);
     console.log(`stored sizes read by the badge (bytes): ${JSON.stringify(sizes)}`);
     console.log(`large org: ${ratio(largeResults, "badge API (/api/customers/C00042/credit)", FLOOR)}`);
+    console.log(`large org: ${ratio(largeResults, BULK, FLOOR, "bulk get (meta + bucket)/floor")}`);
 
     const js = readFileSync(join(ROOT, "dist/widget/widget.js"));
     console.log(`\nwidget.js: ${js.length} bytes, ${gzipSync(js).length} bytes gzip`);

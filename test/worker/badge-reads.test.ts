@@ -81,4 +81,11 @@ describe("a badge read is one KV operation", () => {
     });
     expect(calls).toHaveLength(2);
   });
+
+  it("a bucket that is not JSON reads as missing (not_found), not a 500", async () => {
+    await connect(emu, [DEMO_TENANT_ID], T);
+    await syncToEnd();
+    await env.KV.put(bucketKey(T, refBucket("ACME01")), "{not json");
+    expect(await lookupCredit(env.KV, T, "ACME01", opts)).toMatchObject({ state: "not_found" });
+  });
 });
