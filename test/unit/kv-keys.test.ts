@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { legacyOrgMapKey, orgMapKey } from "../../worker/store/org-map.ts";
 import { tenantPrefix } from "../../worker/store/tenant-data.ts";
-import { BUCKETS, bucketFor } from "../../worker/sync/buckets.ts";
-import { bucketKey, metaKey } from "../../worker/sync/read-model.ts";
+import { BUCKETS, refBucket } from "../../worker/sync/buckets.ts";
+import { bucketKey, legacyBucketKey, metaKey } from "../../worker/sync/kv-layout.ts";
 import { registryKey } from "../../worker/tenant/registry.ts";
 import { TENANT_ID_MAX, TenantId } from "../../worker/tenant/tenant-id.ts";
 
@@ -24,9 +24,9 @@ const tenantKeys = (tenant: string, ref: string): string[] => [
   tenantPrefix(tenant),
   metaKey(tenant),
   registryKey(tenant),
-  bucketKey(tenant, bucketFor("name", ref)),
-  bucketKey(tenant, bucketFor("contactNumber", ref)),
-  bucketKey(tenant, `name|${BUCKETS - 1}`),
+  bucketKey(tenant, refBucket(ref)),
+  bucketKey(tenant, BUCKETS - 1),
+  legacyBucketKey(tenant, `name|${BUCKETS - 1}`),
 ];
 
 describe("KV keys stay within KV's 512-byte limit", () => {

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
-import { lookupCredit } from "../../worker/sync/read-model.ts";
+import { refBucket } from "../../worker/sync/buckets.ts";
+import { bucketKey, lookupCredit, metaKey } from "../../worker/sync/read-model.ts";
 import { tenantStub } from "../../worker/tenant/stub.ts";
 import type { Emulator } from "../emulator/index.ts";
 import { DEMO_CONTACTS, DEMO_TENANT_ID } from "../emulator/seed/index.ts";
@@ -8,7 +9,7 @@ import { connect } from "./connect-helpers.ts";
 import { useEmulator } from "./emulator-harness.ts";
 
 // The badge is the hot path: each KV operation is a round trip (and billed), so a badge read must
-// cost exactly one — the meta and both buckets of the ref in one bulk get.
+// cost exactly one — the meta and the one bucket holding every key of the ref, in one bulk get.
 
 let emu: Emulator;
 let T: string;
@@ -46,7 +47,7 @@ async function syncToEnd() {
 const opts = { jobValue: "450", includeLimitProblem: false, now: Date.now() };
 
 describe("a badge read is one KV operation", () => {
-  it("found, ambiguous, not found and not connected each cost exactly one KV get", async () => {
+  it("found, ambiguous, not found and not connected each cost exactly one KV get of two keys", async () => {
     await connect(emu, [DEMO_TENANT_ID], T);
     await syncToEnd();
     const cases: [string, string][] = [
@@ -61,7 +62,10 @@ describe("a badge read is one KV operation", () => {
       states.push((await lookupCredit(kv, tenant, ref, opts)).state);
       expect(calls, `${ref} @ ${tenant}`).toHaveLength(1);
       expect(calls[0]?.method).toBe("get");
-      expect(Array.isArray(calls[0]?.key)).toBe(true);
+      expect(calls[0]?.key, "meta + one bucket").toEqual([
+        metaKey(tenant),
+        bucketKey(tenant, refBucket(ref)),
+      ]);
     }
     expect(states).toEqual(["found", "ambiguous", "not_found", "not_connected"]);
   });
@@ -76,5 +80,12 @@ describe("a badge read is one KV operation", () => {
       position: { customer: { contactId: DEMO_CONTACTS.woldsLtd.id } },
     });
     expect(calls).toHaveLength(2);
+  });
+
+  it("a bucket that is not JSON reads as missing (not_found), not a 500", async () => {
+    await connect(emu, [DEMO_TENANT_ID], T);
+    await syncToEnd();
+    await env.KV.put(bucketKey(T, refBucket("ACME01")), "{not json");
+    expect(await lookupCredit(env.KV, T, "ACME01", opts)).toMatchObject({ state: "not_found" });
   });
 });

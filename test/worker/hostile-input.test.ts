@@ -215,7 +215,7 @@ describe("/bench/* is not part of the production worker", () => {
   it("the benchmark entry has them", async () => {
     const res = await get(benchWorker, "/bench/kv-sizes/tenant-a/ACME01", {});
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ meta: 0, code: 0, name: 0 });
+    expect(await res.json()).toEqual({ meta: 0, bucket: 0 });
   });
 
   it("the benchmark entry mounts the provider's naive route (an unconnected tenant: no call, not a 404)", async () => {

@@ -74,7 +74,7 @@ describe("storage migrations", () => {
       });
       expect(schemaVersion(s.sql)).toBe(0);
 
-      expect(await migrate(s)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(await migrate(s)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       expect(schemaVersion(s.sql)).toBe(SCHEMA_VERSION);
       expect(await s.get("connection")).toEqual({
         provider: "xero",
@@ -114,9 +114,9 @@ describe("storage migrations", () => {
   it("7: an object at version 6 gains customer_merges; a merge keeps the keys the store knew it by", async () => {
     await runInDurableObject(tenantStub(env, `tenant-${crypto.randomUUID()}`), async (_o, state) => {
       const sql = state.storage.sql;
-      sql.exec("DROP TABLE customer_merges");
+      sql.exec("DROP TABLE customer_merges; DROP TABLE kv_legacy; DROP TABLE kv_state");
       sql.exec("UPDATE schema_meta SET version = 6");
-      expect(await migrate(state.storage)).toEqual([7]);
+      expect(await migrate(state.storage)).toEqual([7, 8]);
       const before = {
         contactId: "9",
         name: "Pennine Paving",

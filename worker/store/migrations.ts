@@ -15,6 +15,7 @@ import {
   LegacyPushed,
   upgradeConnection,
 } from "../provider/registry.ts";
+import { ContactStore } from "../sync/contact-store.ts";
 
 /** What a migration may touch: the object's SQL and its key-value storage. */
 export interface MigrationStorage {
@@ -145,6 +146,25 @@ export const MIGRATIONS: readonly Migration[] = [
     up: ({ sql }) => {
       sql.exec(`CREATE TABLE IF NOT EXISTS customer_merges (from_id TEXT PRIMARY KEY, to_id TEXT NOT NULL,
         at INTEGER NOT NULL, keys TEXT)`);
+    },
+  },
+  {
+    version: 8,
+    name: "contact index: one bucket family (KV `k:{n}`) instead of code and name (`k:code:{n}`, `k:name:{n}`)",
+    up: ({ sql }) => {
+      sql.exec(`CREATE TABLE kv_legacy (bucket TEXT PRIMARY KEY);
+        CREATE TABLE kv_state (id INTEGER PRIMARY KEY CHECK (id = 1), migrating INTEGER NOT NULL);`);
+      // The old keys in KV: every bucket a stored contact was filed in, and any still dirty.
+      sql.exec(`INSERT OR IGNORE INTO kv_legacy (bucket)
+        SELECT 'code|' || b FROM (SELECT b_id AS b FROM contacts UNION SELECT b_number FROM contacts
+          UNION SELECT b_account FROM contacts) WHERE b IS NOT NULL
+        UNION SELECT 'name|' || b_name FROM contacts WHERE b_name IS NOT NULL
+        UNION SELECT bucket FROM kv_dirty WHERE bucket LIKE 'code|%' OR bucket LIKE 'name|%'`);
+      sql.exec("DELETE FROM kv_dirty");
+      // New keys (names normalise final sigma now) and buckets; every bucket holding a contact is dirty.
+      new ContactStore(sql).reindex();
+      const pending = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM kv_legacy").one().n > 0;
+      sql.exec("INSERT INTO kv_state (id, migrating) VALUES (1, ?)", pending ? 1 : 0);
     },
   },
 ];

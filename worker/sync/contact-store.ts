@@ -1,7 +1,7 @@
 import { contactKeys, type MatchTier } from "../credit/matching.ts";
 import { Customer, toSummary } from "../provider/model.ts";
 import { jsonRows } from "../store/json-rows.ts";
-import { type BucketId, bucketFor, bucketOf, type Family } from "./buckets.ts";
+import { type BucketId, bucketFor, type LegacyBucketId } from "./buckets.ts";
 
 const TIERS: readonly MatchTier[] = ["contactId", "contactNumber", "accountNumber", "name"];
 const COL: Record<MatchTier, { key: string; bucket: string }> = {
@@ -10,6 +10,25 @@ const COL: Record<MatchTier, { key: string; bucket: string }> = {
   accountNumber: { key: "k_account", bucket: "b_account" },
   name: { key: "k_name", bucket: "b_name" },
 };
+const COLS = TIERS.flatMap((t) => [COL[t].key, COL[t].bucket]).join(", ");
+const UPSERT = `INSERT OR REPLACE INTO contacts (id, ${COLS}, json) VALUES (?, ${TIERS.map(() => "?, ?").join(", ")}, ?)`;
+const IN_BUCKET = TIERS.map((t) => `${COL[t].bucket} = ?1`).join(" OR ");
+
+/** The match keys of a contact and the bucket each is filed in (null where the tier has no key). */
+function indexOf(c: Customer): { values: (string | number | null)[]; buckets: BucketId[] } {
+  const keys = new Map(contactKeys(toSummary(c)).map((k) => [k.tier, k.key]));
+  const buckets: BucketId[] = [];
+  const values = TIERS.flatMap((t) => {
+    const k = keys.get(t);
+    if (k === undefined) return [null, null];
+    const b = bucketFor(t, k);
+    buckets.push(b);
+    return [k, b];
+  });
+  return { values, buckets };
+}
+
+type Row = Record<string, string | number | null>;
 
 /**
  * The tenant's contacts in its Durable Object's SQLite: the source the KV read model is built
@@ -19,33 +38,40 @@ export class ContactStore {
   private readonly sql: SqlStorage;
 
   constructor(sql: SqlStorage) {
-    // Tables `contacts` and `kv_dirty`: worker/store/migrations.ts.
+    // Tables `contacts`, `kv_dirty` (migration 1), `kv_legacy`, `kv_state` (7): worker/store/migrations.ts.
     this.sql = sql;
-  }
-
-  private bucketsOf(c: Customer): BucketId[] {
-    return contactKeys(toSummary(c)).map((k) => bucketFor(k.tier, k.key));
   }
 
   /** Inserts or replaces contacts; marks the old and new buckets of each dirty. */
   upsert(records: readonly Customer[]): void {
     for (const c of records) {
       const old = this.get(c.contactId);
-      const dirty = new Set<BucketId>([...(old ? this.bucketsOf(old) : []), ...this.bucketsOf(c)]);
-      const keys = new Map(contactKeys(toSummary(c)).map((k) => [k.tier, k.key]));
-      const values = TIERS.flatMap((t) => {
-        const k = keys.get(t);
-        return [k ?? null, k === undefined ? null : bucketOf(k)];
-      });
-      const cols = TIERS.flatMap((t) => [COL[t].key, COL[t].bucket]).join(", ");
-      this.sql.exec(
-        `INSERT OR REPLACE INTO contacts (id, ${cols}, json) VALUES (?, ${TIERS.map(() => "?, ?").join(", ")}, ?)`,
-        c.contactId,
-        ...values,
-        JSON.stringify(c),
-      );
-      for (const b of dirty) this.sql.exec("INSERT OR IGNORE INTO kv_dirty (bucket) VALUES (?)", b);
+      const next = indexOf(c);
+      const dirty = new Set<BucketId>([...(old ? indexOf(old).buckets : []), ...next.buckets]);
+      this.sql.exec(UPSERT, c.contactId, ...next.values, JSON.stringify(c));
+      this.markDirty(dirty);
     }
+  }
+
+  /**
+   * Recomputes every contact's keys and buckets from its record (after the key or bucket rules
+   * changed) and marks every bucket that holds a contact dirty. Returns how many contacts.
+   */
+  reindex(): number {
+    const rows = this.sql.exec<{ json: string }>("SELECT json FROM contacts").toArray();
+    const dirty = new Set<BucketId>();
+    for (const r of rows) {
+      const c = Customer.parse(JSON.parse(r.json));
+      const { values, buckets } = indexOf(c);
+      this.sql.exec(UPSERT, c.contactId, ...values, r.json);
+      for (const b of buckets) dirty.add(b);
+    }
+    this.markDirty(dirty);
+    return rows.length;
+  }
+
+  private markDirty(ids: Iterable<BucketId>): void {
+    for (const b of ids) this.sql.exec("INSERT OR IGNORE INTO kv_dirty (bucket) VALUES (?)", String(b));
   }
 
   /** One contact by ContactID. */
@@ -60,20 +86,15 @@ export class ContactStore {
 
   /** A bucket's content: "tier|key" → the contacts filed under that key of that tier. */
   bucket(id: BucketId): Record<string, Customer[]> {
-    const [family, n] = id.split("|") as [Family, string];
-    const tiers = TIERS.filter((t) => (t === "name") === (family === "name"));
+    const rows = this.sql.exec<Row>(`SELECT ${COLS}, json FROM contacts WHERE ${IN_BUCKET}`, id).toArray();
     const out: Record<string, Customer[]> = {};
-    for (const tier of tiers) {
-      const rows = this.sql
-        .exec<{ k: string; json: string }>(
-          `SELECT ${COL[tier].key} AS k, json FROM contacts WHERE ${COL[tier].bucket} = ?`,
-          Number(n),
-        )
-        .toArray();
-      for (const r of rows) {
-        const entry = `${tier}|${r.k}`;
+    for (const r of rows) {
+      const c = Customer.parse(JSON.parse(String(r.json)));
+      for (const tier of TIERS) {
+        if (r[COL[tier].bucket] !== id) continue;
+        const entry = `${tier}|${r[COL[tier].key]}`;
         const list = out[entry] ?? [];
-        list.push(Customer.parse(JSON.parse(r.json)));
+        list.push(c);
         out[entry] = list;
       }
     }
@@ -85,17 +106,50 @@ export class ContactStore {
     return this.sql
       .exec<{ bucket: string }>("SELECT bucket FROM kv_dirty LIMIT ?", limit)
       .toArray()
-      .map((r) => r.bucket as BucketId);
+      .map((r) => Number(r.bucket));
   }
 
   /** Marks buckets as written to KV. */
   clean(ids: readonly BucketId[]): void {
-    for (const b of ids) this.sql.exec("DELETE FROM kv_dirty WHERE bucket = ?", b);
+    for (const b of ids) this.sql.exec("DELETE FROM kv_dirty WHERE bucket = ?", String(b));
   }
 
   /** How many buckets still wait for KV. */
   dirtyCount(): number {
     return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM kv_dirty").one().n;
+  }
+
+  /**
+   * True while a tenant migrated from the two-family layout has new buckets not yet written:
+   * its meta then tells badge reads to fall back to the old keys (worker/sync/read-model.ts).
+   */
+  migrating(): boolean {
+    return (
+      this.sql.exec<{ m: number }>("SELECT migrating AS m FROM kv_state WHERE id = 1").toArray()[0]?.m === 1
+    );
+  }
+
+  /** Every new bucket is written: badge reads stop falling back, the old keys may go. */
+  migrated(): void {
+    this.sql.exec("UPDATE kv_state SET migrating = 0 WHERE id = 1");
+  }
+
+  /** Up to `limit` buckets of the old layout still to delete from KV. */
+  legacy(limit: number): LegacyBucketId[] {
+    return this.sql
+      .exec<{ bucket: string }>("SELECT bucket FROM kv_legacy LIMIT ?", limit)
+      .toArray()
+      .map((r) => r.bucket as LegacyBucketId);
+  }
+
+  /** Old-layout buckets deleted from KV. */
+  forgetLegacy(ids: readonly LegacyBucketId[]): void {
+    for (const b of ids) this.sql.exec("DELETE FROM kv_legacy WHERE bucket = ?", b);
+  }
+
+  /** How many old-layout buckets are still in KV. */
+  legacyCount(): number {
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM kv_legacy").one().n;
   }
 
   /** Every stored contact's id. */

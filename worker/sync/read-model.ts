@@ -1,63 +1,16 @@
 import * as z from "zod";
 import { type CreditPosition, isStale, parseMoneyInput } from "../../shared/credit.ts";
 import type { CreditLookup } from "../../shared/credit-api.ts";
-import { PROVIDER_IDS } from "../../shared/providers.ts";
 import { type MatchTier, matchCustomer, tierKeys } from "../credit/matching.ts";
 import { parseCreditLimit } from "../credit/network-key.ts";
 import { creditVerdict } from "../credit/verdict.ts";
 import { AppError } from "../errors.ts";
 import { Customer, LEGACY_PROVIDER, toSummary } from "../provider/model.ts";
-import { tenantPrefix } from "../store/tenant-data.ts";
-import { type BucketId, bucketFor } from "./buckets.ts";
-import type { ContactStore } from "./contact-store.ts";
+import { bucketFor, bucketOf, legacyBucketFor } from "./buckets.ts";
+import { bucketKey, LAYOUT, legacyBucketKey, metaKey, ReadMeta } from "./kv-layout.ts";
 
-/** Per-tenant facts every badge read needs, kept beside the contact entries. */
-export const ReadMeta = z.object({
-  connected: z.boolean(),
-  reason: z.string().optional(),
-  currency: z.string(),
-  lastSyncedAt: z.number().nullable(),
-  syncIntervalMinutes: z.number(),
-  warningThreshold: z.number(),
-  /** The provider field credit limits are read from (for the badge's "where to fix it" hint). */
-  limitField: z.string(),
-  /** Absent in meta written before providers existed: that was always LEGACY_PROVIDER. */
-  provider: z.enum(PROVIDER_IDS).optional(),
-});
-export type ReadMeta = z.infer<typeof ReadMeta>;
-
-/** KV key of one bucket of the contact index: `t:{tenant}:k:{family}:{n}`. */
-export function bucketKey(tenant: string, id: BucketId): string {
-  const [family, n] = id.split("|") as [string, string];
-  return `${tenantPrefix(tenant)}k:${family}:${n}`;
-}
-
-/** KV key of the tenant's read-model meta. */
-export const metaKey = (tenant: string) => `${tenantPrefix(tenant)}meta`;
-
-/** Writes the tenant's read-model meta. */
-export async function writeMeta(kv: KVNamespace, tenant: string, meta: ReadMeta): Promise<void> {
-  await kv.put(metaKey(tenant), JSON.stringify(meta));
-}
-
-/** Writes up to `max` dirty buckets from the store to KV; returns how many remain. */
-export async function flushDirty(
-  kv: KVNamespace,
-  tenant: string,
-  store: ContactStore,
-  max: number,
-): Promise<number> {
-  const ids = store.dirty(max);
-  await Promise.all(
-    ids.map(async (id) => {
-      const content = store.bucket(id);
-      if (Object.keys(content).length === 0) await kv.delete(bucketKey(tenant, id));
-      else await kv.put(bucketKey(tenant, id), JSON.stringify(content));
-    }),
-  );
-  store.clean(ids);
-  return store.dirtyCount();
-}
+export { flushDirty, writeMeta } from "./flush.ts";
+export { bucketKey, metaKey, ReadMeta } from "./kv-layout.ts";
 
 const Entries = z.array(Customer);
 
@@ -65,49 +18,83 @@ const Entries = z.array(Customer);
 const BULK_GET_MAX = 100;
 
 /**
- * The contacts filed under `keys`, picked out of already-read bucket values. Only the picked
- * entries are validated: a 10,000-contact organisation has ~150–200 keys (35–50 KB) per code
- * bucket, and validating all of them on every badge read added ~60 % to the JSON parse itself.
+ * Bulk-gets `keys` as text and parses each value here, so one value that is not JSON reads as
+ * missing instead of failing the whole read (a "json" bulk get refuses every key if one is not
+ * JSON). Measured on the local stack, text and "json" cost the same.
  */
-function pickEntries(
-  buckets: ReadonlyMap<string, unknown>,
-  tenant: string,
-  keys: readonly [MatchTier, string][],
-): Customer[] {
-  const out: Customer[] = [];
+export async function readValues(kv: KVNamespace, keys: readonly string[]): Promise<Map<string, unknown>> {
+  const out = new Map<string, unknown>();
+  for (const [k, v] of await kv.get([...keys], "text")) {
+    try {
+      out.set(k, v === null ? null : JSON.parse(v));
+    } catch {
+      out.set(k, null);
+    }
+  }
+  return out;
+}
+
+/** A key a reference (or a merge target) is looked up under: its tier and normalised value. */
+type Wanted = readonly [MatchTier, string];
+
+/**
+ * The contacts filed under `keys` in an already-read bucket value. Only the picked entries are
+ * validated: a 10,000-contact organisation has ~300 keys (~65 KB) per bucket, and validating all
+ * of them on every badge read added ~60 % to the JSON parse itself.
+ */
+function pickEntries(bucket: unknown, keys: readonly Wanted[], out: Customer[]): void {
+  if (typeof bucket !== "object" || bucket === null) return;
   for (const [tier, key] of keys) {
-    const bucket = buckets.get(bucketKey(tenant, bucketFor(tier, key)));
-    if (typeof bucket !== "object" || bucket === null) continue;
     const field = `${tier}|${key}`;
     if (!Object.hasOwn(bucket, field)) continue;
     const entries = Entries.safeParse((bucket as Record<string, unknown>)[field]);
     if (entries.success) out.push(...entries.data);
   }
-  return out;
 }
 
-/** The KV keys of the buckets holding `keys`, each once. */
-const bucketKeysFor = (tenant: string, keys: readonly [MatchTier, string][]) => [
-  ...new Set(keys.map(([tier, key]) => bucketKey(tenant, bucketFor(tier, key)))),
-];
-
-/** Reads `keys` in as few KV operations as the bulk limit allows (one, for up to 100 keys). */
-async function bulkGet(kv: KVNamespace, keys: readonly string[]): Promise<Map<string, unknown>> {
-  const out = new Map<string, unknown>();
-  for (let i = 0; i < keys.length; i += BULK_GET_MAX) {
-    const got = await kv.get(keys.slice(i, i + BULK_GET_MAX), "json");
-    for (const [k, v] of got) out.set(k, v);
-  }
-  return out;
-}
-
-/** Reads the buckets holding `keys` (one bulk KV get) and returns their contacts. */
-async function readEntries(
+/**
+ * The contacts filed under `keys` (all in one bucket) from `value`, that bucket as read. A
+ * missing bucket of a tenant whose meta is not yet at {@link LAYOUT} (migration 8's buckets still
+ * being written) is answered from the two-family keys instead: one more bulk get, until then only.
+ */
+async function entriesIn(
   kv: KVNamespace,
   tenant: string,
-  keys: readonly [MatchTier, string][],
+  value: unknown,
+  keys: readonly Wanted[],
+  legacy: boolean,
 ): Promise<Customer[]> {
-  return pickEntries(await bulkGet(kv, bucketKeysFor(tenant, keys)), tenant, keys);
+  const out: Customer[] = [];
+  if (value !== null || !legacy) {
+    pickEntries(value, keys, out);
+    return out;
+  }
+  const where = (w: Wanted) => legacyBucketKey(tenant, legacyBucketFor(...w));
+  const got = await readValues(kv, [...new Set(keys.map(where))]);
+  for (const w of keys) pickEntries(got.get(where(w)), [w], out);
+  return out;
+}
+
+/** The contacts with these ContactIDs (merge targets; one bulk get for up to 100 buckets). */
+async function byContactId(
+  kv: KVNamespace,
+  tenant: string,
+  ids: readonly string[],
+  legacy: boolean,
+): Promise<Customer[]> {
+  const perBucket = new Map<string, Wanted[]>();
+  for (const id of ids) {
+    const k = bucketKey(tenant, bucketFor("contactId", id));
+    perBucket.set(k, [...(perBucket.get(k) ?? []), ["contactId", id]]);
+  }
+  const all = [...perBucket.keys()];
+  const got = new Map<string, unknown>();
+  for (let i = 0; i < all.length; i += BULK_GET_MAX)
+    for (const [k, v] of await readValues(kv, all.slice(i, i + BULK_GET_MAX))) got.set(k, v);
+  const out: Customer[] = [];
+  for (const [k, keys] of perBucket)
+    out.push(...(await entriesIn(kv, tenant, got.get(k) ?? null, keys, legacy)));
+  return out;
 }
 
 /** Options for a credit read. */
@@ -120,9 +107,11 @@ export interface LookupOptions {
 }
 
 /**
- * The credit badge's read path: KV only, never the provider. Reads the meta and the two buckets holding
- * `ref` (codes, name) in ONE bulk KV get, follows merged contacts (rare: one more bulk get per
- * hop), then applies the pure matching and verdict rules.
+ * The credit badge's read path: KV only, never the provider. Reads the meta and the ONE bucket
+ * holding every key of `ref` (its codes and its name, worker/sync/buckets.ts) in one bulk KV get of
+ * two keys, follows merged contacts (rare: one more bulk get per hop), then applies the pure
+ * matching and verdict rules. While a tenant's meta predates {@link LAYOUT}, a missing bucket
+ * costs one more bulk get of the old two-family keys (see migration 8).
  */
 export async function lookupCredit(
   kv: KVNamespace,
@@ -132,8 +121,11 @@ export async function lookupCredit(
 ): Promise<CreditLookup> {
   const keys = tierKeys(ref);
   const wanted = (Object.entries(keys) as [MatchTier, string][]).filter(([, v]) => v !== "");
-  const got = await bulkGet(kv, [metaKey(tenant), ...bucketKeysFor(tenant, wanted)]);
-  const meta = ReadMeta.safeParse(got.get(metaKey(tenant)));
+  const mk = metaKey(tenant);
+  // bucketOf(keys.name) = refBucket(ref), computed from the name key already at hand.
+  const bk = bucketKey(tenant, bucketOf(keys.name));
+  const got = await readValues(kv, [mk, bk]);
+  const meta = ReadMeta.safeParse(got.get(mk));
   if (!meta.success) return { state: "not_connected" };
   const provider = meta.data.provider ?? LEGACY_PROVIDER;
   if (!meta.data.connected)
@@ -141,8 +133,10 @@ export async function lookupCredit(
       ? { state: "not_connected", provider, reason: meta.data.reason }
       : { state: "not_connected", provider };
   if (meta.data.lastSyncedAt === null) return { state: "not_synced", provider };
+  const legacy = meta.data.layout !== LAYOUT;
   const byId = new Map<string, Customer>();
-  for (const c of pickEntries(got, tenant, wanted)) byId.set(c.contactId.toLowerCase(), c);
+  for (const c of await entriesIn(kv, tenant, got.get(bk) ?? null, wanted, legacy))
+    byId.set(c.contactId.toLowerCase(), c);
   for (let depth = 0; depth < 5; depth++) {
     const missing = [...byId.values()]
       .filter(
@@ -150,12 +144,7 @@ export async function lookupCredit(
       )
       .map((c) => c.mergedToContactId?.toLowerCase() ?? "");
     if (missing.length === 0) break;
-    for (const c of await readEntries(
-      kv,
-      tenant,
-      missing.map((id) => ["contactId", id] as [MatchTier, string]),
-    ))
-      byId.set(c.contactId.toLowerCase(), c);
+    for (const c of await byContactId(kv, tenant, missing, legacy)) byId.set(c.contactId.toLowerCase(), c);
   }
   const match = matchCustomer(ref, [...byId.values()].map(toSummary));
   if (match.kind === "not_found") return { state: "not_found", provider, ref };

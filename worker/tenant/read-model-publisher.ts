@@ -1,12 +1,13 @@
 import type { ProviderId } from "../provider/model.ts";
 import type { ContactStore } from "../sync/contact-store.ts";
+import { LAYOUT } from "../sync/kv-layout.ts";
 import { flushDirty, type LookupOptions, lookupCredit, writeMeta } from "../sync/read-model.ts";
 import type { TenantSettings } from "./settings.ts";
 
 // What the tenant's object publishes to KV for the badge: the contact buckets its store marked
 // dirty, and the tenant's meta (connection, currency, freshness, settings the badge applies).
 
-/** KV writes per invocation: every bucket (2 × 128) fits in one, inside KV's 1,000 operations. */
+/** KV writes per invocation: every bucket (128) and as many old-layout deletions fit in one, inside KV's 1,000 operations. */
 export const KV_WRITES_PER_RUN = 256;
 
 /** What publishing needs. */
@@ -46,6 +47,8 @@ export class ReadModelPublisher {
       syncIntervalMinutes: settings.syncIntervalMinutes,
       warningThreshold: settings.warningThreshold,
       limitField: settings.limitField,
+      // Not while migration 8's buckets are being written: reads then fall back to the old keys.
+      ...(this.d.store.migrating() ? {} : { layout: LAYOUT }),
     });
   }
 
