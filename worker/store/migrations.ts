@@ -152,8 +152,9 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 8,
     name: "contact index: one bucket family (KV `k:{n}`) instead of code and name (`k:code:{n}`, `k:name:{n}`)",
     up: ({ sql }) => {
-      sql.exec(`CREATE TABLE kv_legacy (bucket TEXT PRIMARY KEY);
-        CREATE TABLE kv_state (id INTEGER PRIMARY KEY CHECK (id = 1), migrating INTEGER NOT NULL);`);
+      // IF NOT EXISTS / OR REPLACE: safe to re-run (tests re-run migrations from an older version).
+      sql.exec(`CREATE TABLE IF NOT EXISTS kv_legacy (bucket TEXT PRIMARY KEY);
+        CREATE TABLE IF NOT EXISTS kv_state (id INTEGER PRIMARY KEY CHECK (id = 1), migrating INTEGER NOT NULL);`);
       // The old keys in KV: every bucket a stored contact was filed in, and any still dirty.
       sql.exec(`INSERT OR IGNORE INTO kv_legacy (bucket)
         SELECT 'code|' || b FROM (SELECT b_id AS b FROM contacts UNION SELECT b_number FROM contacts
@@ -164,7 +165,7 @@ export const MIGRATIONS: readonly Migration[] = [
       // New keys (names normalise final sigma now) and buckets; every bucket holding a contact is dirty.
       new ContactStore(sql).reindex();
       const pending = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM kv_legacy").one().n > 0;
-      sql.exec("INSERT INTO kv_state (id, migrating) VALUES (1, ?)", pending ? 1 : 0);
+      sql.exec("INSERT OR REPLACE INTO kv_state (id, migrating) VALUES (1, ?)", pending ? 1 : 0);
     },
   },
 ];
