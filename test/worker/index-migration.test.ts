@@ -11,6 +11,7 @@ import { Customer, toSummary } from "../../worker/provider/model.ts";
 import { migrate } from "../../worker/store/migrations.ts";
 import { tenantPrefix } from "../../worker/store/tenant-data.ts";
 import { bucketOf } from "../../worker/sync/buckets.ts";
+import { forgetMeta } from "../../worker/sync/meta-cache.ts";
 import { lookupCredit, metaKey } from "../../worker/sync/read-model.ts";
 import { tenantStub } from "../../worker/tenant/stub.ts";
 import type { Emulator } from "../emulator/index.ts";
@@ -54,6 +55,8 @@ async function toOldLayout(): Promise<void> {
   const meta = (await env.KV.get(metaKey(T), "json")) as Record<string, unknown>;
   delete meta.layout;
   await env.KV.put(metaKey(T), JSON.stringify(meta));
+  // Old code wrote that meta from another deploy: this isolate holds no copy of it.
+  forgetMeta(T);
   await runInDurableObject(tenantStub(env, T), async (_o, state) => {
     const sql = state.storage.sql;
     const old = new Map<string, Record<string, Customer[]>>();

@@ -1,3 +1,5 @@
+import { forgetMeta } from "../sync/meta-cache.ts";
+
 /** Every KV key of one tenant starts with this (see SCHEMA.md): tenant isolation by construction. */
 export const tenantPrefix = (tenant: string): string => `t:${encodeURIComponent(tenant)}:`;
 
@@ -11,5 +13,6 @@ export async function deleteTenantData(kv: KVNamespace, tenant: string): Promise
     deleted += page.keys.length;
     cursor = page.list_complete ? undefined : page.cursor;
   } while (cursor);
+  forgetMeta(tenant);
   return deleted;
 }

@@ -1,9 +1,11 @@
 import type { ContactStore } from "./contact-store.ts";
 import { bucketKey, LAYOUT, legacyBucketKey, metaKey, ReadMeta } from "./kv-layout.ts";
+import { forgetMeta } from "./meta-cache.ts";
 
-/** Writes the tenant's read-model meta. */
+/** Writes the tenant's read-model meta (and drops this isolate's cached copy of it). */
 export async function writeMeta(kv: KVNamespace, tenant: string, meta: ReadMeta): Promise<void> {
   await kv.put(metaKey(tenant), JSON.stringify(meta));
+  forgetMeta(tenant);
 }
 
 /**

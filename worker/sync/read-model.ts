@@ -8,6 +8,7 @@ import { AppError } from "../errors.ts";
 import { Customer, LEGACY_PROVIDER, toSummary } from "../provider/model.ts";
 import { bucketFor, bucketOf, legacyBucketFor } from "./buckets.ts";
 import { bucketKey, LAYOUT, legacyBucketKey, metaKey, ReadMeta } from "./kv-layout.ts";
+import { recalledMeta, rememberMeta } from "./meta-cache.ts";
 
 export { flushDirty, writeMeta } from "./flush.ts";
 export { bucketKey, metaKey, ReadMeta } from "./kv-layout.ts";
@@ -17,6 +18,16 @@ const Entries = z.array(Customer);
 /** KV's bulk get takes at most 100 keys in one operation. */
 const BULK_GET_MAX = 100;
 
+/** Parses one KV text value; a value that is not JSON reads as missing. */
+function parsed(v: string | null): unknown {
+  if (v === null) return null;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Bulk-gets `keys` as text and parses each value here, so one value that is not JSON reads as
  * missing instead of failing the whole read (a "json" bulk get refuses every key if one is not
@@ -24,13 +35,7 @@ const BULK_GET_MAX = 100;
  */
 export async function readValues(kv: KVNamespace, keys: readonly string[]): Promise<Map<string, unknown>> {
   const out = new Map<string, unknown>();
-  for (const [k, v] of await kv.get([...keys], "text")) {
-    try {
-      out.set(k, v === null ? null : JSON.parse(v));
-    } catch {
-      out.set(k, null);
-    }
-  }
+  for (const [k, v] of await kv.get([...keys], "text")) out.set(k, parsed(v));
   return out;
 }
 
@@ -107,11 +112,31 @@ export interface LookupOptions {
 }
 
 /**
- * The credit badge's read path: KV only, never the provider. Reads the meta and the ONE bucket
- * holding every key of `ref` (its codes and its name, worker/sync/buckets.ts) in one bulk KV get of
- * two keys, follows merged contacts (rare: one more bulk get per hop), then applies the pure
- * matching and verdict rules. While a tenant's meta predates {@link LAYOUT}, a missing bucket
- * costs one more bulk get of the old two-family keys (see migration 8).
+ * The meta and the bucket `bk`: ONE KV get of the bucket while this isolate's copy of the meta is
+ * fresh (./meta-cache.ts), else one bulk get of both (and the meta is remembered).
+ */
+async function metaAndBucket(
+  kv: KVNamespace,
+  tenant: string,
+  bk: string,
+  now: number,
+): Promise<{ meta: unknown; bucket: unknown }> {
+  const known = recalledMeta(tenant, now);
+  if (known) return { meta: known.value, bucket: parsed(await kv.get(bk, "text")) };
+  const mk = metaKey(tenant);
+  const got = await readValues(kv, [mk, bk]);
+  const meta = got.get(mk) ?? null;
+  rememberMeta(tenant, meta, now);
+  return { meta, bucket: got.get(bk) ?? null };
+}
+
+/**
+ * The credit badge's read path: KV only, never the provider. Reads the ONE bucket holding every
+ * key of `ref` (its codes and its name, worker/sync/buckets.ts) — one KV get while the isolate's
+ * copy of the meta is fresh, else one bulk get of meta and bucket — follows merged contacts (rare:
+ * one more bulk get per hop), then applies the pure matching and verdict rules. While a tenant's
+ * meta predates {@link LAYOUT}, a missing bucket costs one more bulk get of the old two-family
+ * keys (see migration 8).
  */
 export async function lookupCredit(
   kv: KVNamespace,
@@ -121,11 +146,10 @@ export async function lookupCredit(
 ): Promise<CreditLookup> {
   const keys = tierKeys(ref);
   const wanted = (Object.entries(keys) as [MatchTier, string][]).filter(([, v]) => v !== "");
-  const mk = metaKey(tenant);
   // bucketOf(keys.name) = refBucket(ref), computed from the name key already at hand.
   const bk = bucketKey(tenant, bucketOf(keys.name));
-  const got = await readValues(kv, [mk, bk]);
-  const meta = ReadMeta.safeParse(got.get(mk));
+  const got = await metaAndBucket(kv, tenant, bk, opts.now);
+  const meta = ReadMeta.safeParse(got.meta);
   if (!meta.success) return { state: "not_connected" };
   const provider = meta.data.provider ?? LEGACY_PROVIDER;
   if (!meta.data.connected)
@@ -135,7 +159,7 @@ export async function lookupCredit(
   if (meta.data.lastSyncedAt === null) return { state: "not_synced", provider };
   const legacy = meta.data.layout !== LAYOUT;
   const byId = new Map<string, Customer>();
-  for (const c of await entriesIn(kv, tenant, got.get(bk) ?? null, wanted, legacy))
+  for (const c of await entriesIn(kv, tenant, got.bucket, wanted, legacy))
     byId.set(c.contactId.toLowerCase(), c);
   for (let depth = 0; depth < 5; depth++) {
     const missing = [...byId.values()]
