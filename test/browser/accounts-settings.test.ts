@@ -2,6 +2,7 @@
 // Admin page, widget.js and the API (settings, bank accounts, webhook secret, connection) are
 // served by context.route(). Each state is checked for its words, focus, the request it sends and
 // axe, and screenshotted (test-results/screenshots/settings-*.png).
+// Over 12 KB on purpose: every state of one element in one file, sharing one page and mocked API.
 import type { Locator, Page, Route } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { ConnectionStatus } from "../../shared/connection.ts";

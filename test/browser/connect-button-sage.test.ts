@@ -1,6 +1,7 @@
 // <agg-connect-button> for a connector system (Sage 50) in real Chromium against a mocked API:
 // the one-time key panel, the wait for the first report (its poll and backoff), connected with the
 // last report, the silent connector, a new key (confirmed when connected) and disconnect.
+// Over 12 KB on purpose: every state of one element in one file, sharing one page and mocked API.
 import type { Page, Route } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { ConnectionStatus } from "../../shared/connection.ts";

@@ -1,6 +1,7 @@
 // <agg-connect-button> in real Chromium against a mocked widget API (no worker needed): the host
 // page, widget.js, the API, the consent popup and a hostile origin are all served by
 // context.route(). Every state is checked for text, focus, events and axe, and screenshotted.
+// Over 12 KB on purpose: every state of one element in one file, sharing one page and mocked API.
 import type { Page, Route } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { ConnectionStatus, ConnectResultMessage } from "../../shared/connection.ts";

@@ -2,6 +2,7 @@
 // page, widget.js and the API are served by context.route(). Every state is checked for its
 // words, axe, and a screenshot (test-results/screenshots/credit-<state>.png); then the job-value
 // check (no request), refresh and its rate limit, events, the keyboard and out-of-order answers.
+// Over 12 KB on purpose: every state of one element in one file, sharing one page and mocked API.
 import type { Page, Route } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { CreditPosition } from "../../shared/credit.ts";

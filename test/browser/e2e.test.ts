@@ -1,5 +1,6 @@
 // End to end in Chromium on the real local stack (worker under wrangler dev, emulator, demo host):
 // the acceptance paths of Connect (issue 3), the credit badge (4) and payments (5).
+// Over 12 KB on purpose: the Xero acceptance paths share one connected stack, in order.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_TENANT_ID, NORTHERN_TENANT_ID } from "../emulator/seed/index.ts";

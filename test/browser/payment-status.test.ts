@@ -4,6 +4,7 @@
 // screenshotted (test-results/screenshots/payment-*.png). Polling is tested with Playwright's
 // fake clock (page.clock): no test-only attribute exists, the real 15 s → 30 s → 60 s → 120 s
 // backoff is fast-forwarded.
+// Over 12 KB on purpose: every state of one element in one file, sharing one page and mocked API.
 import type { Locator, Page, Route } from "playwright-core";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JobPayment, JobPaymentLookup, JobPaymentState } from "../../shared/payments.ts";

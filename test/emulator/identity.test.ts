@@ -1,3 +1,4 @@
+// Over 12 KB on purpose: Xero's identity service (OAuth, tokens, connections) as one emulated contract.
 import { describe, expect, it } from "vitest";
 import { decodeJwt } from "./identity/jwt.ts";
 import { createEmulator, type Emulator } from "./index.ts";

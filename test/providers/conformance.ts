@@ -3,6 +3,7 @@
 // every backend). A provider is done when this passes for it. The harness supplies the provider,
 // an emulator control and capability flags; a pull provider (Xero, QuickBooks Online) runs the
 // pull, payment and webhook parts, a push provider (Sage 50) the batch parts.
+// Over 12 KB on purpose: the suite is one contract read top to bottom; its pull driver is pull-all.ts.
 
 import { describe, expect, it } from "vitest";
 import type {

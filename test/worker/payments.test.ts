@@ -1,3 +1,4 @@
+// Over 12 KB on purpose: the payment push's refusals and outcomes share one connected tenant setup.
 import {
   createExecutionContext,
   env,

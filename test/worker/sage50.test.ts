@@ -1,5 +1,6 @@
 // Sage 50 PushIngest: the connector key (shown once, hashed, rotated), batches applied once per
 // batchId through the same stores as a pull, gzip and size cap, the badge and the job feed.
+// Over 12 KB on purpose: one file for the whole Sage 50 ingest path, whose cases share one stack.
 
 import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";

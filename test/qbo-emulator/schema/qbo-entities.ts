@@ -10,6 +10,7 @@
 // Field type codes: "string" | "id" (string) | "boolean" | "decimal" (JSON number) | "integer" |
 // "date" ("YYYY-MM-DD") | "dateTime" (ISO with offset) | "any" | "Ref" ({value, name?, type?}) |
 // "Memo" ({value, id?}) | "enum:<Name>" | "<TypeName>"; a "[]" suffix = repeated (JSON array).
+// Over 12 KB on purpose: data (Intuit's entity field lists), one table checked as a whole.
 
 /** Entity and nested type → field → type code. Plain JSON, so workerd tests can use it too. */
 export const QBO_TYPES: Record<string, Record<string, string>> = {
