@@ -660,6 +660,41 @@ describe("<agg-accounts-settings> names the tenant's accounting system", () => {
     await shot("quickbooks");
   });
 
+  it("connecting another system while the card is open re-reads its settings (fields and job-match options)", async () => {
+    api.connection = () => ok({ status: "not_connected", providers: ["xero", "quickbooks"] });
+    api.banks = () => err(409, "not_connected", "No accounting system is connected.");
+    await mount();
+    await waitState("ready");
+    expect(await el().locator("input[name=match]").count()).toBe(2);
+    // Connect Accounts on the same page connects QuickBooks Online and says so.
+    const quickbooks: ConnectionStatus = { ...CONNECTED, provider: "quickbooks" };
+    api.connection = () => ok(quickbooks);
+    api.banks = () => ok({ accounts: BANKS });
+    api.saved = settings({
+      jobMatchField: "InvoiceNumber",
+      limitField: "Fax",
+      options: {
+        limitFields: [{ value: "Fax", label: "Fax" }],
+        jobMatchFields: [{ value: "InvoiceNumber", label: "Invoice number (DocNumber)" }],
+      },
+    });
+    await page.evaluate((detail) => {
+      const button = document.createElement("agg-stand-in-button");
+      document.body.appendChild(button);
+      button.dispatchEvent(
+        new CustomEvent("agg-connection-change", { detail, bubbles: true, composed: true }),
+      );
+    }, quickbooks);
+    await expect.poll(() => el().locator("input[name=match]").count()).toBe(1);
+    expect(
+      await el()
+        .getByRole("radio", { name: /Invoice number/ })
+        .isChecked(),
+    ).toBe(true);
+    expect(await textOf(el().locator("#h-payments"))).toBe("Payments to QuickBooks Online");
+    expect(api.count("GET", "/api/settings")).toBe(2);
+  });
+
   it("Sage 50: no mark-paid switch, because payments can't be pushed to it", async () => {
     api.connection = () => ok({ ...CONNECTED, provider: "sage50" });
     await mount();

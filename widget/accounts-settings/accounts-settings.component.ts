@@ -126,9 +126,15 @@ export class AggAccountsSettings extends AggElement {
     if (e.target === this || !this.form.settings) return;
     const next = e.detail;
     if (JSON.stringify(next) === JSON.stringify(this.connection)) return;
+    const system = tenantProvider(this.connection)?.id;
     this.connection = next;
     this.connectionError = null;
-    void this.banks.follow(next);
+    const { settings, draft } = this.form;
+    // Another system (e.g. the first connect): its fields and job-match options differ, so the
+    // settings are read again — unless the admin has typed something, which a reload would lose.
+    if (tenantProvider(next)?.id !== system && !(settings && draft && isDirty(settings, draft)))
+      void this.load();
+    else void this.banks.follow(next);
   };
 
   override connectedCallback(): void {
