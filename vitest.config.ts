@@ -56,6 +56,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // After the other projects: on 2 cores the workerd and Node test workers starved the
+          // browser stack (consent popups and polls timing out in a full run, never alone).
+          sequence: { groupOrder: 1 },
         },
       },
     ],

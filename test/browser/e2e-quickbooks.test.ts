@@ -44,8 +44,10 @@ async function connectQuickBooks(p: OpenedPage, company: string): Promise<void> 
   await connect.waitFor({ timeout: 15_000 });
   await popup.getByLabel(company).check();
   await screenshot(popup, "e2e-qbo-consent");
+  // Listen before clicking: the popup can close before a listener added after the click exists.
+  const closed = popup.waitForEvent("close", { timeout: 30_000 });
   await connect.click();
-  await popup.waitForEvent("close", { timeout: 20_000 });
+  await closed;
 }
 
 async function lastCredit(page: Page) {
