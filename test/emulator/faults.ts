@@ -28,35 +28,63 @@ export interface FaultInput {
   problem?: string;
 }
 
-/** Adds a rule (fires `count` times, default 1) and returns it. */
-export function addFault(state: EmulatorState, input: FaultInput): FaultRule {
-  const rule: FaultRule = {
+/** What every emulator's fault rule has (Xero's and QuickBooks' add their own fields). */
+export interface FaultRuleBase {
+  id: string;
+  method?: string;
+  pathPrefix: string;
+  /** Only requests whose decoded query string contains this (case-insensitive). */
+  queryIncludes?: string;
+  remaining: number;
+}
+
+/** The matching fields of a rule as a control API receives them, and how often it fires. */
+export interface FaultMatch {
+  method?: string;
+  pathPrefix: string;
+  queryIncludes?: string;
+  count?: number;
+}
+
+/** Adds a rule to `rules` (fires `count` times, default 1) and returns it; `rest` is the emulator's own fields. */
+export function pushFaultRule<R extends FaultRuleBase>(
+  rules: R[],
+  match: FaultMatch,
+  rest: Omit<R, keyof FaultRuleBase>,
+): R {
+  const rule = {
+    ...rest,
     id: crypto.randomUUID(),
-    method: input.method?.toUpperCase(),
-    pathPrefix: input.pathPrefix,
-    kind: input.kind,
-    status: input.status,
-    delayMs: input.delayMs,
-    retryAfter: input.retryAfter,
-    problem: input.problem,
-    remaining: input.count ?? 1,
-  };
-  state.faults.push(rule);
+    method: match.method?.toUpperCase(),
+    pathPrefix: match.pathPrefix,
+    ...(match.queryIncludes ? { queryIncludes: match.queryIncludes } : {}),
+    remaining: match.count ?? 1,
+  } as R;
+  rules.push(rule);
   return rule;
 }
 
-/** Finds the first live rule matching this request and uses up one firing. */
-export function takeFault(state: EmulatorState, method: string, path: string): FaultRule | undefined {
-  const lower = path.toLowerCase();
-  const i = state.faults.findIndex(
+/** Finds the first live rule in `rules` matching this request and uses up one firing. */
+export function takeFaultRule<R extends FaultRuleBase>(rules: R[], method: string, url: URL): R | undefined {
+  const lower = url.pathname.toLowerCase();
+  const search = () => [...url.searchParams.values()].join("&").toLowerCase();
+  const i = rules.findIndex(
     (r) =>
-      r.remaining > 0 && (!r.method || r.method === method) && lower.startsWith(r.pathPrefix.toLowerCase()),
+      r.remaining > 0 &&
+      (!r.method || r.method === method) &&
+      lower.startsWith(r.pathPrefix.toLowerCase()) &&
+      (!r.queryIncludes || search().includes(r.queryIncludes.toLowerCase())),
   );
-  const rule = state.faults[i];
+  const rule = rules[i];
   if (!rule) return undefined;
-  rule.remaining--;
-  if (rule.remaining <= 0) state.faults.splice(i, 1);
+  if (--rule.remaining <= 0) rules.splice(i, 1);
   return rule;
+}
+
+/** Adds a rule (fires `count` times, default 1) and returns it. */
+export function addFault(state: EmulatorState, input: FaultInput): FaultRule {
+  const { kind, status, delayMs, retryAfter, problem } = input;
+  return pushFaultRule(state.faults, input, { kind, status, delayMs, retryAfter, problem });
 }
 
 /** Real-time delay (the emulator clock does not move while a request is slow). */
@@ -101,7 +129,7 @@ function malformed(c: Context, now: number): Response {
 export function faultMiddleware(state: EmulatorState, skip?: (path: string) => boolean): MiddlewareHandler {
   return async (c, next) => {
     if (skip?.(c.req.path)) return next();
-    const rule = takeFault(state, c.req.method, c.req.path);
+    const rule = takeFaultRule(state.faults, c.req.method, new URL(c.req.url));
     if (!rule) return next();
     switch (rule.kind) {
       case "status":

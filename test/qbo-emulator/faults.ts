@@ -11,7 +11,7 @@
 
 import type { Context, MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { DROP_HEADER, sleep } from "../emulator/faults.ts";
+import { DROP_HEADER, pushFaultRule, sleep, takeFaultRule } from "../emulator/faults.ts";
 import { fault, throttled } from "./api/errors.ts";
 import type { FaultRule, QboState } from "./state.ts";
 
@@ -31,34 +31,8 @@ export interface FaultInput {
 
 /** Adds a rule (fires `count` times, default 1). */
 export function addFault(state: QboState, input: FaultInput): FaultRule {
-  const rule: FaultRule = {
-    id: crypto.randomUUID(),
-    method: input.method?.toUpperCase(),
-    pathPrefix: input.pathPrefix,
-    queryIncludes: input.queryIncludes,
-    kind: input.kind,
-    status: input.status,
-    delayMs: input.delayMs,
-    remaining: input.count ?? 1,
-  };
-  state.faults.push(rule);
-  return rule;
-}
-
-function take(state: QboState, method: string, url: URL): FaultRule | undefined {
-  const lower = url.pathname.toLowerCase();
-  const search = () => [...url.searchParams.values()].join("&").toLowerCase();
-  const i = state.faults.findIndex(
-    (r) =>
-      r.remaining > 0 &&
-      (!r.method || r.method === method) &&
-      lower.startsWith(r.pathPrefix.toLowerCase()) &&
-      (!r.queryIncludes || search().includes(r.queryIncludes.toLowerCase())),
-  );
-  const rule = state.faults[i];
-  if (!rule) return undefined;
-  if (--rule.remaining <= 0) state.faults.splice(i, 1);
-  return rule;
+  const { kind, status, delayMs } = input;
+  return pushFaultRule(state.faults, input, { kind, status, delayMs });
 }
 
 function statusFault(c: Context, status: number, now: number): Response {
@@ -83,7 +57,7 @@ function statusFault(c: Context, status: number, now: number): Response {
 export function qboFaultMiddleware(state: QboState, only?: (path: string) => boolean): MiddlewareHandler {
   return async (c, next) => {
     if (only && !only(c.req.path)) return next();
-    const rule = take(state, c.req.method, new URL(c.req.url));
+    const rule = takeFaultRule(state.faults, c.req.method, new URL(c.req.url));
     if (!rule) return next();
     const now = state.clock.now();
     switch (rule.kind) {
