@@ -18,4 +18,16 @@ export const TEST_BINDINGS = {
   ALLOWED_ORIGINS: "https://host.test",
   AGG_WEBHOOK_URL: "",
   SYNC_INTERVAL_MINUTES: "5",
+  // QuickBooks off, as on a clean clone: a developer's .dev.vars (npm start writes one with the
+  // QuickBooks emulator's app) must not switch it on under the tests. Tests that want QuickBooks
+  // configure it themselves (test/worker/qbo-stack.ts). The URLs are wrangler.toml's.
+  QBO_CLIENT_ID: "",
+  QBO_CLIENT_SECRET: "",
+  QBO_REDIRECT_URI: "",
+  QBO_WEBHOOK_VERIFIER: "",
+  QBO_SCOPES: "com.intuit.quickbooks.accounting",
+  QBO_AUTHORIZE_URL: "https://appcenter.intuit.com/connect/oauth2",
+  QBO_TOKEN_URL: "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer",
+  QBO_REVOKE_URL: "https://developer.api.intuit.com/v2/oauth2/tokens/revoke",
+  QBO_API_URL: "https://quickbooks.api.intuit.com",
 } as const;
